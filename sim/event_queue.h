@@ -1,0 +1,131 @@
+// EventQueue: the pending events of a simulation, ordered by (time, sequence).
+//
+// Each Push gets the next sequence number, so events at equal times come out in
+// insertion order (design brief, determinism rules). The queue is a binary heap
+// of compact entries (time, sequence, slot); the callbacks live in a slab of
+// slots with stable addresses, so a running callback may schedule new events
+// without being moved.
+//
+// Cancellation is lazy: Cancel destroys the callback at once (releasing what it
+// captured) and marks the slot; the heap entry is discarded when it reaches the
+// top. A TimerId names (slot, generation); the generation changes whenever a
+// slot is released, so a stale TimerId never cancels a newer event.
+//
+// Parking (for paused processes): the simulator may take a popped event out of
+// the heap without running it (Park) and later put it back at a new time with a
+// new sequence number (Unpark). Its TimerId stays valid throughout, so a parked
+// timer can still be cancelled.
+//
+// Invariants: every slot is in exactly one state; a queued slot has exactly one
+// heap entry; pending() counts queued and parked events that are not cancelled.
+//
+// Example:
+//   EventQueue q;
+//   q.Push(Time::FromMillis(5), EventTag{1, 0, 0}, {}, [] { ... });
+//   Time at;
+//   uint32_t slot = q.PopUntil(Time::Max(), &at);
+//   q.event(slot).callback();
+//   q.Release(slot);
+
+#ifndef SLOTSIM_SIM_EVENT_QUEUE_H_
+#define SLOTSIM_SIM_EVENT_QUEUE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/callback.h"
+#include "sim/ids.h"
+#include "sim/time.h"
+#include "sim/trace.h"
+
+namespace slotsim::sim {
+
+class EventQueue {
+ public:
+  static constexpr uint32_t kNoSlot = 0xffffffffu;
+
+  // Whom an event belongs to: the kernel (invalid process) or one incarnation
+  // of a process (the simulator drops it if the process has crashed since).
+  struct Scope {
+    ProcessId process;
+    uint32_t incarnation = 0;
+  };
+
+  enum class State : uint8_t { kFree, kQueued, kParked, kRunning, kCancelled };
+
+  struct Event {
+    Callback callback;
+    EventTag tag;
+    Scope scope;
+    uint32_t generation = 1;
+    State state = State::kFree;
+  };
+
+  EventQueue() = default;
+  EventQueue(const EventQueue&) = delete;
+  EventQueue& operator=(const EventQueue&) = delete;
+
+  TimerId Push(Time at, const EventTag& tag, Scope scope, Callback callback);
+
+  // Cancels a queued or parked event. False if it already ran, is running, was
+  // cancelled, or the id is stale.
+  bool Cancel(TimerId id);
+  bool IsPending(TimerId id) const;
+
+  // Removes the earliest live event whose time is <= limit and marks it
+  // running; returns its slot and sets *at. Returns kNoSlot if there is none.
+  uint32_t PopUntil(Time limit, Time* at);
+
+  // The time of the earliest live event, or Time::Max() if none.
+  Time NextTime();
+
+  Event& event(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & kChunkMask]; }
+  TimerId IdOf(uint32_t slot) {
+    return MakeSlotId<TimerId>(slot, event(slot).generation);
+  }
+
+  // Frees a popped (running) event's slot.
+  void Release(uint32_t slot);
+  // Frees a parked event's slot (it may have been cancelled while parked).
+  void DiscardParked(uint32_t slot);
+  // Keeps a popped event out of the heap without running it.
+  void Park(uint32_t slot);
+  // Puts a parked event back at `at`. If it was cancelled while parked, frees
+  // the slot instead and returns false.
+  bool Unpark(uint32_t slot, Time at);
+
+  std::size_t pending() const { return pending_; }
+
+ private:
+  static constexpr uint32_t kChunkBits = 10;
+  static constexpr uint32_t kChunkMask = (1u << kChunkBits) - 1;
+
+  struct Entry {
+    int64_t at;
+    uint64_t seq;
+    uint32_t slot;
+  };
+  static bool Before(const Entry& x, const Entry& y) {
+    return x.at < y.at || (x.at == y.at && x.seq < y.seq);
+  }
+
+  uint32_t AllocateSlot();
+  void FreeSlot(uint32_t slot);
+  void HeapPush(Entry e);
+  void HeapPop();
+  // Discards cancelled entries at the top of the heap.
+  void SkipCancelled();
+
+  std::vector<std::unique_ptr<Event[]>> chunks_;
+  uint32_t slots_used_ = 0;  // slots ever handed out (high-water mark)
+  std::vector<uint32_t> free_slots_;
+  std::vector<Entry> heap_;
+  uint64_t next_seq_ = 0;
+  std::size_t pending_ = 0;
+};
+
+}  // namespace slotsim::sim
+
+#endif  // SLOTSIM_SIM_EVENT_QUEUE_H_

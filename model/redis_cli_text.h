@@ -10,6 +10,11 @@
 // The measured files under real-redis-7.0/formats/*.redis-cli.txt were captured
 // this way, so RedisCliOutput(reply) is what a test compares with them.
 //
+// Exception: for a few commands (INFO, CLUSTER NODES, CLUSTER INFO, CLIENT
+// LIST, ...) redis-cli prints the raw reply with no delimiter after it
+// (cliSendCommand's output_raw), so their captured files are exactly the bulk
+// text: compare those with RedisCliRaw(reply).
+//
 // Replies are RESP2 here (Reply has no map type); RESP2 sends a map as a flat
 // array of key, value, key, value, which is what these functions render.
 

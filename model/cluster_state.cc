@@ -1,6 +1,7 @@
 #include "model/cluster_state.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/check.h"
 
@@ -16,30 +17,193 @@ size_t ClusterState::LowerBound(const NodeName& name) const {
 }
 
 ClusterNode* ClusterState::Find(const NodeName& name) const {
+  if (index_.size() == nodes.size()) {
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : it->second;
+  }
   size_t i = LowerBound(name);
   if (i < nodes.size() && nodes[i]->name == name) return nodes[i].get();
   return nullptr;
 }
 
 SharedSlots ClusterState::SlotsOf(const ClusterNode* n) const {
-  SlotsCacheEntry& e = slots_cache_[n->name];
-  if (e.version != slots_version || !e.bitmap) {
-    auto bm = std::make_shared<SlotBitmap>();
-    if (n->num_slots > 0) {
-      for (int j = 0; j < kClusterSlots; ++j) {
-        if (slots[j] == n) bm->Set(j);
-      }
-    }
-    e.bitmap = std::move(bm);
-    e.version = slots_version;
+  static const SharedSlots kEmpty = std::make_shared<SlotBitmap>();
+  const bool cacheable =
+      myself != nullptr && (n == myself || n == myself->replica_of);
+  if (cacheable && n->slots_cache && n->slots_cache_version == n->slots_version) {
+    return n->slots_cache;
   }
-  return e.bitmap;
+  SharedSlots result = kEmpty;
+  if (n->num_slots > 0) {
+    auto bm = std::make_shared<SlotBitmap>();
+    for (int j = 0; j < kClusterSlots; ++j) {
+      if (slots[j] == n) bm->Set(j);
+    }
+    result = std::move(bm);
+  }
+  if (cacheable) {
+    n->slots_cache = result;
+    n->slots_cache_version = n->slots_version;
+  }
+  return result;
 }
 
 int ClusterState::AssignedSlots() const {
   int n = 0;
   for (const ClusterNode* owner : slots) n += owner != nullptr;
   return n;
+}
+
+Epoch ClusterState::MaxEpoch() const {
+  Epoch max;
+  for (const auto& n : nodes) max = std::max(max, n->config_epoch);
+  return std::max(max, current_epoch);
+}
+
+int ClusterState::CountNonFailingReplicas(const ClusterNode* n) const {
+  int ok = 0;
+  for (const ClusterNode* r : n->replicas) ok += !r->failed();
+  return ok;
+}
+
+bool ClusterState::MastersHaveReplicas() const {
+  for (const auto& n : nodes) {
+    if (n->is_replica()) continue;
+    if (!n->replicas.empty()) return true;
+  }
+  return false;
+}
+
+ClusterNode* ClusterState::AddNode(std::unique_ptr<ClusterNode> node) {
+  const bool index_ok = index_.size() == nodes.size();
+  size_t at = LowerBound(node->name);
+  CHECK(at == nodes.size() || nodes[at]->name != node->name)
+      << "duplicate node " << node->name.str();
+  ClusterNode* raw = node.get();
+  nodes.insert(nodes.begin() + static_cast<std::ptrdiff_t>(at), std::move(node));
+  if (index_ok) {
+    index_.emplace(raw->name, raw);
+  } else {
+    index_.clear();
+    for (const auto& n : nodes) index_.emplace(n->name, n.get());
+  }
+  return raw;
+}
+
+std::unique_ptr<ClusterNode> ClusterState::RemoveNode(ClusterNode* n) {
+  size_t at = LowerBound(n->name);
+  CHECK(at < nodes.size() && nodes[at].get() == n) << "node not in table";
+  std::unique_ptr<ClusterNode> out = std::move(nodes[at]);
+  nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(at));
+  index_.erase(n->name);
+  if (index_.size() != nodes.size()) {
+    index_.clear();
+    for (const auto& node : nodes) index_.emplace(node->name, node.get());
+  }
+  if (myself == n) myself = nullptr;
+  return out;
+}
+
+void ClusterState::RenameNode(ClusterNode* n, const NodeName& new_name) {
+  ClusterNode* keep_myself = myself;
+  std::unique_ptr<ClusterNode> owned = RemoveNode(n);
+  owned->name = new_name;
+  AddNode(std::move(owned));
+  myself = keep_myself;
+}
+
+void ClusterState::BumpSlotsVersion(ClusterNode* n) {
+  n->slots_version = next_node_slots_version_++;
+  ++slots_version;
+}
+
+bool ClusterState::AddSlot(ClusterNode* n, int slot) {
+  if (slots[slot] != nullptr) return false;
+  slots[slot] = n;
+  ++n->num_slots;
+  BumpSlotsVersion(n);
+  // clusterNodeSetSlotBit: a master getting its first slot becomes a replica
+  // migration target if some master in the cluster has replicas.
+  if (n->num_slots == 1 && MastersHaveReplicas()) n->flags |= flags::kMigrateTo;
+  return true;
+}
+
+bool ClusterState::DelSlot(int slot) {
+  ClusterNode* n = slots[slot];
+  if (n == nullptr) return false;
+  slots[slot] = nullptr;
+  --n->num_slots;
+  CHECK_GE(n->num_slots, 0);
+  BumpSlotsVersion(n);
+  return true;
+}
+
+int ClusterState::DelNodeSlots(ClusterNode* n) {
+  if (n->num_slots == 0) return 0;
+  int deleted = 0;
+  for (int j = 0; j < kClusterSlots && n->num_slots > 0; ++j) {
+    if (slots[j] == n) {
+      DelSlot(j);
+      ++deleted;
+    }
+  }
+  return deleted;
+}
+
+bool ClusterState::AddReplica(ClusterNode* master, ClusterNode* replica) {
+  auto& rs = master->replicas;
+  if (std::find(rs.begin(), rs.end(), replica) != rs.end()) return false;
+  rs.push_back(replica);
+  master->flags |= flags::kMigrateTo;
+  return true;
+}
+
+bool ClusterState::RemoveReplica(ClusterNode* master, ClusterNode* replica) {
+  auto& rs = master->replicas;
+  auto it = std::find(rs.begin(), rs.end(), replica);
+  if (it == rs.end()) return false;
+  rs.erase(it);
+  if (rs.empty()) master->flags &= ~flags::kMigrateTo;
+  return true;
+}
+
+bool ClusterState::AddFailureReport(ClusterNode* failing, ClusterNode* sender,
+                                    int64_t now_ms) {
+  for (FailReport& fr : failing->fail_reports) {
+    if (fr.node == sender) {
+      fr.time_ms = now_ms;
+      return false;
+    }
+  }
+  failing->fail_reports.push_back(FailReport{sender, now_ms});
+  return true;
+}
+
+void ClusterState::CleanupFailureReports(ClusterNode* n, int64_t now_ms,
+                                         int64_t max_age_ms) {
+  auto& l = n->fail_reports;
+  l.erase(std::remove_if(l.begin(), l.end(),
+                         [&](const FailReport& fr) {
+                           return now_ms - fr.time_ms > max_age_ms;
+                         }),
+          l.end());
+}
+
+bool ClusterState::DelFailureReport(ClusterNode* n, ClusterNode* sender,
+                                    int64_t now_ms, int64_t max_age_ms) {
+  auto& l = n->fail_reports;
+  auto it = std::find_if(l.begin(), l.end(),
+                         [&](const FailReport& fr) { return fr.node == sender; });
+  if (it == l.end()) return false;
+  l.erase(it);
+  CleanupFailureReports(n, now_ms, max_age_ms);
+  return true;
+}
+
+int ClusterState::FailureReportsCount(ClusterNode* n, int64_t now_ms,
+                                      int64_t max_age_ms) {
+  CleanupFailureReports(n, now_ms, max_age_ms);
+  return static_cast<int>(n->fail_reports.size());
 }
 
 void ClusterState::CheckConsistency() const {
@@ -59,6 +223,7 @@ void ClusterState::CheckConsistency() const {
   }
   std::map<LinkId, const ClusterNode*> link_owner;
   for (const auto& n : nodes) {
+    CHECK(Find(n->name) == n.get()) << "lookup index out of step";
     auto it = counts.find(n.get());
     CHECK_EQ(n->num_slots, it == counts.end() ? 0 : it->second) << n->name.str();
     for (const ClusterNode* r : n->replicas) {

@@ -1,0 +1,267 @@
+// Node: one Redis Cluster 7.0.15 node (a redis-server with cluster-enabled
+// yes), as a sans-IO state machine.
+//
+// The world calls the input methods with the node's local time and routes the
+// returned Effects (model/node_io.h). Every input ends like one iteration of
+// Redis's event loop: the handler runs, then clusterBeforeSleep (manual and
+// automatic failover, clusterUpdateState, nodes.conf save), so a Persist effect
+// is produced before any message of the same step leaves (the world writes it
+// first). Times stored in ClusterState are Redis-style unix milliseconds:
+// mstime = config.clock_base_ms + now.millis(); unixtime = mstime / 1000.
+//
+// Which Redis functions live where (all of cluster.c unless noted):
+//   node.cc          clusterInit, clusterBeforeSleep, clusterDoBeforeSleep,
+//                    clusterLinkConnectHandler, freeClusterLink,
+//                    setClusterNodeToInboundClusterLink, trace helpers
+//   node_cron.cc     clusterCron, clusterNodeCronHandleReconnect,
+//                    manualFailoverCheckTimeout, the serverCron pieces that
+//                    drive replicationCron and the client-pause timeout
+//   node_packet.cc   clusterProcessPacket, getNodeFromLinkAndMsg,
+//                    clusterProcessGossipSection, nodeUpdateAddressIfNeeded,
+//                    markNodeAsFailingIfNeeded, clearNodeFailureIfNeeded,
+//                    clusterProcessPingExtensions
+//   node_send.cc     clusterBuildMessageHdr, clusterSendPing,
+//                    clusterBroadcastMessage, clusterBroadcastPong,
+//                    clusterSendFail, clusterSendUpdate,
+//                    clusterRequestFailoverAuth, clusterSendFailoverAuth,
+//                    clusterSendMFStart, clusterSendMessage
+//   node_config.cc   clusterUpdateSlotsConfigWith, clusterSetNodeAsMaster,
+//                    clusterSetMaster, clusterBumpConfigEpochWithoutConsensus,
+//                    clusterHandleConfigEpochCollision, clusterDelNode,
+//                    clusterStartHandshake, the FORGET blacklist, clusterReset
+//   node_failover.cc clusterHandleSlaveFailover, clusterGetSlaveRank,
+//                    clusterSendFailoverAuthIfNeeded,
+//                    clusterFailoverReplaceYourMaster, resetManualFailover,
+//                    clusterHandleManualFailover, clusterHandleSlaveMigration,
+//                    clusterUpdateState
+//   node_cluster_command.cc  clusterCommand (every CLUSTER subcommand)
+//   node_commands.cc the command table and arity checks (processCommand),
+//                    SET/GET/DEL/PING/INFO, client-port links, write pause
+//   node_persist.cc  clusterLoadConfig, clusterSaveConfig
+//   replication.cc   the replication stream (see replication.h)
+//
+// Randomness (node names, handshake names, gossip and ping sampling, election
+// jitter, replication IDs) comes only from the node's own sim::Rng. Where Redis
+// iterates its nodes dict in hash order the node uses ClusterState::nodes order
+// (sorted by name).
+
+#ifndef SLOTSIM_MODEL_NODE_H_
+#define SLOTSIM_MODEL_NODE_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "model/bus_message.h"
+#include "model/cluster_state.h"
+#include "model/config.h"
+#include "model/keyspace.h"
+#include "model/node_io.h"
+#include "model/repl_frame.h"
+#include "model/replication.h"
+#include "model/reply.h"
+#include "model/types.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+
+namespace slotsim::model {
+
+// Redis constants used by the node (cluster.h / cluster.c).
+inline constexpr int64_t kFailReportValidityMult = 2;  // CLUSTER_FAIL_REPORT_VALIDITY_MULT
+inline constexpr int64_t kFailUndoTimeMult = 2;        // CLUSTER_FAIL_UNDO_TIME_MULT
+inline constexpr int64_t kMfTimeoutMs = 5000;          // CLUSTER_MF_TIMEOUT
+inline constexpr int64_t kMfPauseMult = 2;             // CLUSTER_MF_PAUSE_MULT
+inline constexpr int64_t kSlaveMigrationDelayMs = 5000;  // CLUSTER_SLAVE_MIGRATION_DELAY
+inline constexpr int64_t kBlacklistTtlS = 60;          // CLUSTER_BLACKLIST_TTL
+inline constexpr int64_t kMaxRejoinDelayMs = 5000;     // CLUSTER_MAX_REJOIN_DELAY
+inline constexpr int64_t kMinRejoinDelayMs = 500;      // CLUSTER_MIN_REJOIN_DELAY
+inline constexpr int64_t kWritableDelayMs = 2000;      // CLUSTER_WRITABLE_DELAY
+inline constexpr int kClusterPortIncr = 10000;         // CLUSTER_PORT_INCR
+
+class Node {
+ public:
+  // First start (no nodes.conf, or an empty one: a random name, MYSELF|MASTER,
+  // epochs 0, saved with fsync), or restart from nodes.conf text
+  // (clusterLoadConfig). A corrupt file is an error, as Redis exits.
+  static absl::StatusOr<std::unique_ptr<Node>> Start(sim::Time now,
+                                                     NodeConfig config,
+                                                     sim::Rng rng,
+                                                     const std::string* nodes_conf,
+                                                     Effects* out);
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  ~Node();
+
+  // serverCron's 100 ms tick: replicationCron every 10th tick (starting with
+  // the first), clusterCron every tick, client-pause expiry; then
+  // clusterBeforeSleep.
+  void Cron(sim::Time now, Effects* out);
+  // An outbound connect (bus or client port) completed.
+  void OnLinkConnected(sim::Time now, LinkId link, Effects* out);
+  // A connect failed, or an established link was reset / closed by the peer.
+  // Unknown ids (e.g. links this node already closed) are ignored.
+  void OnLinkClosed(sim::Time now, LinkId link, Effects* out);
+  // A peer connected to our bus port or client port; returns the link's id.
+  LinkId OnAccept(sim::Time now, PortKind kind, Effects* out);
+  // A payload arrived on `link`.
+  void OnReceive(sim::Time now, LinkId link, const Wire& msg, Effects* out);
+  // The in-process admin client (redis-cli): runs one command, returns its
+  // reply. Never paused (see docs/redis-fidelity.md).
+  Reply Command(sim::Time now, const std::vector<std::string>& argv, Effects* out);
+
+  // --- Read-only views for the world, checkers and tests. ---
+  const ClusterState& cluster() const { return cs_; }
+  const NodeConfig& config() const { return config_; }
+  const NodeName& name() const { return cs_.myself->name; }
+  bool is_master() const { return cs_.myself->is_master(); }
+  const Keyspace& keyspace() const { return keyspace_; }
+  const Replication& replication() const { return repl_; }
+  // The offset this node announces in bus headers: master_repl_offset for a
+  // master, the processed offset for a replica (replicationGetSlaveOffset).
+  int64_t announced_offset() const;
+  // Unix ms until which writes are paused by a manual failover (0 = none).
+  int64_t writes_paused_until_ms() const { return pause_end_ms_; }
+  // The nodes.conf text this node would write now.
+  std::string NodesConfText() const;
+  // Redis mstime() for local time `now`.
+  int64_t MsTime(sim::Time now) const { return config_.clock_base_ms + now.millis(); }
+
+ private:
+  Node(NodeConfig config, sim::Rng rng);
+
+  // ---- node.cc: steps, links, trace. ----
+  void Begin(sim::Time now, Effects* out);
+  void BeforeSleep();  // clusterBeforeSleep
+  void End();
+  void DoBeforeSleep(int flags) { cs_.todo_before_sleep |= flags; }
+  LinkId NewLinkId() { return LinkId(next_link_id_++); }
+  ClusterLink* FindLink(LinkId id);
+  LinkId CreateOutboundLink(ClusterNode* node);  // createClusterLink + connect
+  void FreeLink(LinkId id, bool notify_world);   // freeClusterLink
+  void SetInboundLink(ClusterNode* node, ClusterLink* link);
+  void LinkConnected(ClusterLink* link);         // clusterLinkConnectHandler
+  void Emit(EventKind kind, const ClusterNode* subject, const ClusterNode* peer,
+            int64_t value, std::string detail);
+  void SetFlags(ClusterNode* n, uint16_t new_flags);  // traces printable changes
+  void SetCurrentEpoch(Epoch e);
+  void SetConfigEpoch(ClusterNode* n, Epoch e);
+  void TraceSlots(const ClusterNode* to, const std::vector<int>& slots);
+  int64_t UnixTime() const { return now_ms_ / 1000; }
+  int64_t NodeTimeout() const { return config_.cluster_node_timeout_ms; }
+  void SaveConfig(bool fsync);  // clusterSaveConfigOrDie
+
+  // ---- node_cron.cc ----
+  void ClusterCron();
+  bool CronHandleReconnect(ClusterNode* node, int64_t handshake_timeout);
+  void ManualFailoverCheckTimeout();
+  void CheckClientPause();
+
+  // ---- node_packet.cc ----
+  void ProcessBusMessage(ClusterLink* link, const BusMessagePtr& msg);
+  ClusterNode* NodeFromLinkAndMsg(ClusterLink* link, const BusMessage& hdr);
+  void ProcessPingConfig(ClusterLink* link, ClusterNode* sender,
+                         const BusMessage& hdr, bool* link_freed);
+  bool SenderSlotsDirty(ClusterNode* sender, ClusterNode* sender_master,
+                        const SharedSlots& hdr_slots);
+  void ProcessGossipSection(ClusterNode* sender, const BusMessage& hdr);
+  bool UpdateAddressIfNeeded(ClusterNode* node, ClusterLink* link,
+                             const BusMessage& hdr);
+  void MarkNodeAsFailingIfNeeded(ClusterNode* node);
+  void ClearNodeFailureIfNeeded(ClusterNode* node);
+  void ProcessFail(ClusterNode* sender, const BusMessage& hdr);
+  void ProcessUpdate(ClusterNode* sender, const BusMessage& hdr);
+  void ProcessMfStart(ClusterLink* link, ClusterNode* sender);
+
+  // ---- node_send.cc ----
+  std::shared_ptr<BusMessage> BuildHeader(MsgType type);
+  void SendMessage(LinkId link, BusMessagePtr msg);  // clusterSendMessage
+  void SendPing(ClusterLink* link, MsgType type);     // clusterSendPing
+  void BroadcastMessage(const BusMessagePtr& msg);
+  enum class PongTarget { kAll, kLocalReplicas };
+  void BroadcastPong(PongTarget target);
+  void SendFail(const ClusterNode* failing);
+  void SendUpdate(LinkId link, const ClusterNode* node);
+  void RequestFailoverAuth();
+  void SendFailoverAuth(ClusterNode* node);
+  void SendMfStart(ClusterNode* node);
+
+  // ---- node_config.cc ----
+  void UpdateSlotsConfigWith(ClusterNode* sender, Epoch sender_config_epoch,
+                             const SlotBitmap& slots);
+  void SetNodeAsMaster(ClusterNode* n);
+  void SetMaster(ClusterNode* n);
+  bool BumpConfigEpochWithoutConsensus();
+  void HandleConfigEpochCollision(ClusterNode* sender);
+  void DelNode(ClusterNode* n);  // clusterDelNode
+  ClusterNode* CreateNode(const NodeName* name, uint16_t node_flags);
+  // clusterStartHandshake's address checks (inet_pton, port ranges).
+  static bool ValidMeetAddress(const std::string& ip, long long port, long long cport);
+  bool StartHandshake(const std::string& ip, int port, int cport);
+  void BlacklistCleanup();
+  void BlacklistAddNode(const ClusterNode* n);
+  bool BlacklistExists(const NodeName& name);
+  void Reset(bool hard);
+  void CloseAllSlots();
+
+  // ---- node_failover.cc ----
+  void HandleSlaveFailover();
+  int GetSlaveRank();
+  void SendFailoverAuthIfNeeded(ClusterNode* node, const BusMessage& request);
+  void FailoverReplaceYourMaster();
+  void ResetManualFailover();
+  void HandleManualFailover();
+  void HandleSlaveMigration(int max_slaves);
+  void UpdateState();
+  void LogCantFailover(CantFailoverReason reason);
+
+  // ---- node_commands.cc / node_cluster_command.cc ----
+  Reply Dispatch(const std::vector<std::string>& argv, LinkId client);
+  Reply ClusterCommand(const std::vector<std::string>& argv);
+  Reply InfoCommand(const std::vector<std::string>& argv);
+  Reply ExecuteData(const std::vector<std::string>& argv, bool propagate);
+  void ApplyReplicated(const std::vector<std::string>& argv);
+  bool WritesPaused() const { return pause_end_ms_ != 0; }
+  void PauseWrites(int64_t until_ms);
+  void UnpauseWrites();
+  void ServeClientCommand(LinkId link, const CommandFrame& frame);
+
+  // ---- node_persist.cc ----
+  absl::Status LoadConfig(const std::string& text);
+
+  NodeConfig config_;
+  sim::Rng rng_;
+  ClusterState cs_;
+  Keyspace keyspace_;
+  uint64_t next_link_id_ = 1;
+  Replication repl_;
+
+  // Client-port links accepted or opened by this node that are not
+  // replication links (admin and data clients).
+  std::map<LinkId, bool> client_links_;  // value: inbound
+  struct PausedCommand {
+    LinkId link;
+    uint64_t request_id = 0;
+    std::vector<std::string> argv;
+  };
+  std::deque<PausedCommand> paused_commands_;
+  int64_t pause_end_ms_ = 0;  // CLIENT_PAUSE_WRITE for PAUSE_DURING_FAILOVER
+
+  uint64_t cron_iteration_ = 0;     // clusterCron's static `iteration`
+  uint64_t server_cronloops_ = 0;   // server.cronloops
+  uint64_t cluster_pings_sent_ = 0; // clusterSendPing's static counter
+
+  // The current step.
+  sim::Time now_;
+  int64_t now_ms_ = 0;
+  Effects* out_ = nullptr;
+  bool persist_fsync_ = false;  // an fsync'd save happened in this step
+};
+
+}  // namespace slotsim::model
+
+#endif  // SLOTSIM_MODEL_NODE_H_

@@ -1,0 +1,82 @@
+// Checker: the shared state and helpers of scenario validation (validate.cc,
+// validate_schedule.cc). Internal to //scenarios:validate.
+
+#ifndef SLOTSIM_SCENARIOS_VALIDATE_CONTEXT_H_
+#define SLOTSIM_SCENARIOS_VALIDATE_CONTEXT_H_
+
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenarios/cursor.h"
+#include "scenarios/diagnostics.h"
+#include "scenarios/topology.h"
+#include "scenarios/validate.h"
+
+namespace slotsim::scenarios {
+
+inline constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t kMillion = 1000000;
+
+// Which names a field may hold.
+enum class Endpoints { kNodes, kNodesAndClients };
+
+class Checker {
+ public:
+  Checker(const ValidateOptions& options, Diagnostics* diags)
+      : options_(options), diags_(diags) {}
+
+  void Error(const Site& site, std::string_view message);
+  void Warning(const Site& site, std::string_view message);
+
+  // Integer field `field` (any integer type, its value or default) must be in
+  // [lo, hi]; reports and returns false otherwise.
+  bool InRange(const Cursor& c, std::string_view field, int64_t lo, int64_t hi);
+  // Reports "`field` is required" unless the field is set.
+  bool Required(const Cursor& c, std::string_view field);
+  // Warns when `field` is set although it has no effect (`why` says why).
+  void Unused(const Cursor& c, std::string_view field, std::string_view why);
+
+  // Endpoint names, known once the topology is valid.
+  void SetLayout(Layout layout);
+  bool names_known() const { return names_known_; }
+  const Layout& layout() const { return layout_; }
+  bool IsNode(std::string_view name) const;
+  // Checks one name (string field, element `index` if repeated). Returns true
+  // if the name is valid (or names cannot be checked).
+  bool CheckName(const Cursor& c, std::string_view field, int index, Endpoints which);
+  // Checks every element of a repeated name field and that none repeats.
+  void CheckNames(const Cursor& c, std::string_view field, Endpoints which);
+  // Elements of repeated string field `field`.
+  static std::vector<std::string> Strings(const Cursor& c, std::string_view field);
+
+  int64_t duration_ms = 0;
+  int64_t node_timeout_ms = 0;
+  int32_t replicas_per_master = 0;
+
+ private:
+  std::string Decorate(const Site& site, std::string_view message) const;
+
+  const ValidateOptions& options_;
+  Diagnostics* diags_;
+  bool names_known_ = false;
+  Layout layout_;
+  std::set<std::string> nodes_;
+  std::set<std::string> clients_;
+};
+
+// A Delay message: ranges, and fields its kind ignores (validate.cc).
+void ValidateDelay(const Cursor& c, Checker* ck);
+// `from` / `to` of a link-shaped message (LinkModel, Block, Clog, ExtraDelay):
+// `from` required, names known, no name in both (validate.cc).
+void ValidateLinkEnds(const Cursor& c, Checker* ck);
+
+// The schedule half of validation (validate_schedule.cc).
+void ValidateSchedule(const Cursor& root, Checker* ck);
+
+}  // namespace slotsim::scenarios
+
+#endif  // SLOTSIM_SCENARIOS_VALIDATE_CONTEXT_H_

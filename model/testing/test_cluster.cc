@@ -31,6 +31,7 @@ int TestCluster::AddNode(const std::function<void(NodeConfig&)>& tweak) {
   s.config.ip = Ip(i);
   s.config.port = 7000;
   s.config.cport = 17000;
+  if (default_tweak) default_tweak(s.config);
   if (tweak) tweak(s.config);
   Effects fx;
   auto started = Node::Start(now_, s.config, rng_.Fork(absl::StrCat("node/", i, "/0")),
@@ -48,6 +49,13 @@ Reply TestCluster::Command(int i, const std::vector<std::string>& argv) {
   Reply r = node(i).Command(now_, argv, &fx);
   Apply(i, fx);
   return r;
+}
+
+void TestCluster::Inject(int i, BusMessagePtr msg) {
+  Input(i, [this, msg](Node& n, Effects* fx) {
+    const LinkId link = n.OnAccept(now_, PortKind::kBus, fx);
+    n.OnReceive(now_, link, Wire(msg), fx);
+  });
 }
 
 void TestCluster::Schedule(sim::Time at, std::function<void()> fn) {

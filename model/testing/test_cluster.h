@@ -43,6 +43,9 @@ class TestCluster {
                        sim::Duration delay = sim::Duration::Millis(1));
   ~TestCluster();
 
+  // Applied to every node's config before AddNode's own tweak.
+  std::function<void(NodeConfig&)> default_tweak;
+
   // Adds and starts node i (returned). `tweak` may adjust its config.
   int AddNode(const std::function<void(NodeConfig&)>& tweak = nullptr);
   int size() const { return static_cast<int>(slots_.size()); }
@@ -55,6 +58,10 @@ class TestCluster {
 
   // Runs the admin command on node i now (the node must be up).
   Reply Command(int i, const std::vector<std::string>& argv);
+
+  // Delivers `msg` to node i on a fresh inbound bus link, as if a peer had
+  // just connected and sent it. Replies on that link are dropped.
+  void Inject(int i, BusMessagePtr msg);
 
   // Advances simulated time.
   void RunFor(sim::Duration d);

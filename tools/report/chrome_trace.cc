@@ -8,8 +8,22 @@
 
 #include "sim/check.h"
 #include "tools/report/json.h"
+#include "tools/report/utf8.h"
 
 namespace slotsim::tools {
+namespace {
+
+// Names and categories as plain UTF-8 without control characters, so the JSON
+// holds no \u escapes (see the file comment in the header).
+std::string TraceText(std::string_view text) {
+  std::string clean = SanitizeUtf8(text);
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return clean;
+}
+
+}  // namespace
 
 ChromeTraceWriter::ChromeTraceWriter(Sink sink, Mode mode, Json other_data)
     : sink_(std::move(sink)), mode_(mode), other_data_(std::move(other_data)) {
@@ -49,7 +63,7 @@ Json ChromeTraceWriter::Metadata(std::string_view what, int pid, int tid,
 int ChromeTraceWriter::AddProcess(std::string_view name) {
   const int pid = ++processes_;
   tracks_per_process_.push_back(0);
-  Emit(true, 0, Metadata("process_name", pid, 0, "name", name));
+  Emit(true, 0, Metadata("process_name", pid, 0, "name", TraceText(name)));
   Emit(true, 0, Metadata("process_sort_index", pid, 0, "sort_index", pid));
   return pid;
 }
@@ -59,7 +73,7 @@ TrackId ChromeTraceWriter::AddTrack(int pid, std::string_view name) {
   const int tid = next_tid_++;
   const int sort_index = tracks_per_process_[pid - 1]++;
   track_owner_.emplace_back(pid, sort_index);
-  Emit(true, 0, Metadata("thread_name", pid, tid, "name", name));
+  Emit(true, 0, Metadata("thread_name", pid, tid, "name", TraceText(name)));
   Emit(true, 0, Metadata("thread_sort_index", pid, tid, "sort_index", sort_index));
   return TrackId{pid, tid};
 }
@@ -75,7 +89,7 @@ void ChromeTraceWriter::Span(TrackId track, std::string_view name,
   CheckTrack(track);
   CHECK_GE(duration_us, 0) << "span " << name;
   Json event = Json::Object();
-  event.Set("name", name).Set("cat", category).Set("ph", "X");
+  event.Set("name", TraceText(name)).Set("cat", TraceText(category)).Set("ph", "X");
   event.Set("ts", start_us).Set("dur", duration_us);
   event.Set("pid", track.pid).Set("tid", track.tid);
   if (!args.is_null()) event.Set("args", args);
@@ -87,7 +101,8 @@ void ChromeTraceWriter::Instant(TrackId track, std::string_view name,
                                 const Json& args) {
   CheckTrack(track);
   Json event = Json::Object();
-  event.Set("name", name).Set("cat", category).Set("ph", "i").Set("s", "t");
+  event.Set("name", TraceText(name)).Set("cat", TraceText(category));
+  event.Set("ph", "i").Set("s", "t");
   event.Set("ts", ts_us).Set("pid", track.pid).Set("tid", track.tid);
   if (!args.is_null()) event.Set("args", args);
   Emit(false, ts_us, event);
@@ -101,7 +116,7 @@ void ChromeTraceWriter::Counter(int pid, std::string_view name, int64_t ts_us,
     CHECK(member.second.is_number()) << "counter " << name << " series " << member.first;
   }
   Json event = Json::Object();
-  event.Set("name", name).Set("ph", "C").Set("ts", ts_us).Set("pid", pid);
+  event.Set("name", TraceText(name)).Set("ph", "C").Set("ts", ts_us).Set("pid", pid);
   event.Set("args", values);
   Emit(false, ts_us, event);
 }

@@ -13,6 +13,12 @@
 // integers and the output is exact; displayTimeUnit is "ms". Thread ids are
 // unique across the whole trace (Perfetto keys threads by tid).
 //
+// Text: event, category, process and track names are written as UTF-8 with
+// invalid bytes replaced by U+FFFD and control characters by spaces, so they
+// need no \u escapes: Perfetto's JSON tokenizer scans the keys of each event up
+// to "ts" itself and rejects \u escapes there. Keys come in the order name,
+// cat, ph, ts, ..., args; values inside args are passed through unchanged.
+//
 // Modes:
 //  - kStreaming: the header goes to the sink at construction and each event as
 //    soon as it is added, so memory stays flat on long runs. Events appear in

@@ -128,12 +128,17 @@ TEST(ChromeTraceTest, ArgsAndEscaping) {
   Json args = Json::Object();
   args.Set("epoch", 7).Set("from", "n3");
   trace.Instant(n, "vote\n", "election", 9, args);
+  trace.Instant(n, "bad\xFF", "c\x01", 10);
   trace.Finish();
   std::vector<Json> events = Events(text);
-  ASSERT_FALSE(events.empty());
+  ASSERT_EQ(events.size(), 6u);
   EXPECT_EQ(events[0].Find("args")->Find("name")->as_string(), "run \"1\"");
-  EXPECT_EQ(events.back().Find("name")->as_string(), "vote\n");
-  EXPECT_EQ(events.back().Find("args")->Find("epoch")->as_int(), 7);
+  EXPECT_EQ(events[2].Find("args")->Find("name")->as_string(), "node x");
+  EXPECT_EQ(events[4].Find("name")->as_string(), "vote ");
+  EXPECT_EQ(events[4].Find("args")->Find("epoch")->as_int(), 7);
+  EXPECT_EQ(events.back().Find("name")->as_string(), "bad\xEF\xBF\xBD");
+  EXPECT_EQ(events.back().Find("cat")->as_string(), "c ");
+  EXPECT_EQ(text.find("\\u"), std::string::npos);  // No \u escapes anywhere.
 }
 
 TEST(ChromeTraceTest, EmptyTraceIsValid) {

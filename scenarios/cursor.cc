@@ -62,6 +62,13 @@ Site Cursor::At(std::string_view name, int index) const {
   return site;
 }
 
+Site Cursor::AtAll(std::string_view name) const {
+  const FieldDescriptor* f = Field(name, 0);
+  Site site = At(name, 0);
+  site.path = path_.empty() ? f->name() : absl::StrCat(path_, ".", f->name());
+  return site;
+}
+
 Cursor Cursor::Child(std::string_view name, int index) const {
   const FieldDescriptor* f = Field(name, index);
   CHECK(f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE);

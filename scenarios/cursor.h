@@ -56,6 +56,9 @@ class Cursor {
   // REQUIRES: `field` names a field of this message; index >= 0 exactly when
   // the field is repeated.
   Site At(std::string_view field, int index = -1) const;
+  // A repeated field as a whole: where its first element is written (this
+  // message's position if it has none), path without an index.
+  Site AtAll(std::string_view field) const;
   // The message in field `field` (element `index` if repeated); the default
   // instance if the field is unset.
   Cursor Child(std::string_view field, int index = -1) const;

@@ -40,15 +40,19 @@ TextPos SourceMap::FromTokenizer(int line, int column) const {
 }
 
 TextPos SourceMap::NameBefore(TextPos pos, std::string_view name) const {
-  const std::string_view line = Line(pos.line);
-  if (name.empty() || pos.column < 1) return pos;
-  std::string_view prefix = line.substr(0, std::min<size_t>(line.size(), pos.column - 1));
+  if (name.empty() || pos.line < 1) return pos;
+  // The name is the token before `pos`, at most a few lines up (comments and
+  // blank lines may sit between).
+  constexpr int kLinesBack = 4;
+  const size_t lo = line_starts_[std::max(0, pos.line - 1 - kLinesBack)];
+  const std::string_view text(text_);
+  const std::string_view prefix = text.substr(0, Offset(pos));
   size_t at = prefix.rfind(name);
-  while (at != std::string_view::npos) {
-    const bool left_ok = at == 0 || !IsIdentChar(line[at - 1]);
+  while (at != std::string_view::npos && at >= lo) {
+    const bool left_ok = at == 0 || !IsIdentChar(text[at - 1]);
     const size_t end = at + name.size();
-    const bool right_ok = end >= line.size() || !IsIdentChar(line[end]);
-    if (left_ok && right_ok) return TextPos{pos.line, static_cast<int>(at) + 1};
+    const bool right_ok = end >= text.size() || !IsIdentChar(text[end]);
+    if (left_ok && right_ok) return PosAt(at);
     if (at == 0) break;
     at = prefix.rfind(name, at - 1);
   }

@@ -30,10 +30,10 @@ class SourceMap {
   // The text of 1-based `line`, without its newline ("" if out of range).
   std::string_view Line(int line) const;
 
-  // Start of the last whole-word occurrence of `name` on pos's line that ends
-  // at or before `pos`; `pos` itself if there is none. The parser reports
-  // "field X ..." errors at the token after the field name; this moves them
-  // back onto the name.
+  // Start of the last whole-word occurrence of `name` before `pos`, looking
+  // back at most 4 lines; `pos` itself if there is none. The parser reports
+  // "field X ..." errors at the token after the name (or value); this moves
+  // them back onto it.
   TextPos NameBefore(TextPos pos, std::string_view name) const;
 
   // Given where a field occurrence starts (its name), where each of its values

@@ -28,7 +28,15 @@ std::vector<std::string> ClosestNames(std::string_view word,
                                       const std::vector<std::string>& candidates,
                                       int max_results) {
   std::vector<std::pair<int, size_t>> scored;  // (distance, candidate index)
+  // A word of 4+ characters inside a candidate ("node_timeout" in
+  // "cluster_node_timeout") is the best hint: it ranks before any typo.
+  constexpr size_t kMinSubstring = 4;
   for (size_t i = 0; i < candidates.size(); ++i) {
+    if (word.size() >= kMinSubstring && candidates[i] != word &&
+        candidates[i].find(word) != std::string::npos) {
+      scored.emplace_back(-1, i);
+      continue;
+    }
     const int longer = static_cast<int>(std::max(word.size(), candidates[i].size()));
     const int limit = std::max(1, longer / 3);
     const int d = EditDistance(word, candidates[i]);

@@ -1,8 +1,10 @@
 // Suggestions for misspelt names ("did you mean ...?").
 //
-// Closeness is the Levenshtein edit distance; a candidate is close when its
-// distance is at most max(1, length / 3) of the longer word, so "mastrs" finds
-// "masters" but "x" does not find "cron_period_ms". Ties keep candidate order.
+// A candidate is close when it contains the word (4 characters or more:
+// "node_timeout" finds "cluster_node_timeout"), or when its Levenshtein edit
+// distance is at most max(1, length / 3) of the longer word ("mastrs" finds
+// "masters", "x" finds nothing). Containing ranks first; ties keep candidate
+// order.
 
 #ifndef SLOTSIM_SCENARIOS_SUGGEST_H_
 #define SLOTSIM_SCENARIOS_SUGGEST_H_

@@ -103,6 +103,8 @@ class Collector : public google::protobuf::io::ErrorCollector {
       diags_->Error(source_->NameBefore(pos, q[0]),
                     absl::StrCat("field \"", q[0], "\" is set along with \"", q[1],
                                  "\"; only one field of oneof \"", q[2], "\" may be set"));
+    } else if (m == "Expected integer, got: -") {
+      diags_->Error(pos, "expected an integer >= 0 (the field is unsigned), got a negative number");
     } else if (m == "Expected identifier, got: ") {
       diags_->Error(pos, "unexpected end of file: expected a field name or \"}\"");
     } else if (absl::StartsWith(m, "Expected") && absl::EndsWith(m, "got: ")) {

@@ -133,11 +133,17 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
       continue;
     }
     if (n.cport > kMaxPort) {
-      ck->Error(site(n, "cport"),
-                absl::StrCat("node ", n.name, " gets bus port ", n.cport, " = port + 10000, above ",
-                             kMaxPort, " (Redis refuses to start: port number too high)"));
+      // An explicit cport out of range is reported with the entry.
+      const auto it = entry_of.find(n.name);
+      if (it == entry_of.end() || !t.node(it->second).has_cport()) {
+        ck->Error(site(n, "cport"),
+                  absl::StrCat("node ", n.name, " gets bus port ", n.cport,
+                               " = port + 10000, above ", kMaxPort,
+                               " (Redis refuses to start: port number too high)"));
+      }
       continue;
     }
+    // One error per node: a port clash usually brings a bus port clash along.
     for (const auto& [port, what, field] :
          {std::tuple<int, const char*, const char*>{n.port, "port", "port"},
           {n.cport, "bus port", "cport"}}) {
@@ -146,6 +152,7 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
       if (!fresh) {
         ck->Error(site(n, field), absl::StrCat("node ", n.name, " ", what, " ", n.host, ":", port,
                                                " is already used by ", it->second));
+        break;
       }
     }
   }

@@ -66,7 +66,7 @@ bool Checker::Required(const Cursor& c, std::string_view field) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
   const bool set = f->is_repeated() ? r->FieldSize(c.message(), f) > 0 : r->HasField(c.message(), f);
-  if (!set) Error(c.At(field, f->is_repeated() ? 0 : -1), "is required");
+  if (!set) Error(f->is_repeated() ? c.AtAll(field) : c.At(field), "is required");
   return set;
 }
 

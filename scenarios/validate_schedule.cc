@@ -248,11 +248,7 @@ void ValidateAction(const Cursor& a, bool bootstrap, Checker* ck) {
     ck->Error(a.At(kind), absl::StrCat("bootstrap steps are admin actions (create, add_node, "
                                        "command, ...); \"", kind, "\" is a fault"));
   }
-  if (!bootstrap && !act.has_at_ms()) {
-    ck->Error(a.Here(), "at_ms is required");
-  } else {
-    CheckTime(a, "at_ms", ck);
-  }
+  if (bootstrap || ck->Required(a, "at_ms")) CheckTime(a, "at_ms", ck);
   if (act.has_duration_ms()) {
     if (!TakesDuration(act.kind_case())) {
       ck->Error(a.At("duration_ms"), absl::StrCat("duration_ms applies to network faults, crash "
@@ -387,7 +383,10 @@ class Timeline {
     for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
       int target = -1;
       for (int j = 0; j < s.faults_size(); ++j) {
-        if (s.faults(j).id() == ids[i]) target = j;
+        if (s.faults(j).id() == ids[i]) {
+          target = j;
+          break;
+        }
       }
       if (target < 0) {
         std::string hint = DidYouMean(ids[i], all_ids);
@@ -434,8 +433,9 @@ class Timeline {
           if (n.role != RoleIntent::kSpare) nodes.push_back(n.name);
         }
       }
+      std::set<std::string> seen;
       for (int i = 0; i < static_cast<int>(nodes.size()); ++i) {
-        if (!Known(nodes[i])) continue;
+        if (!Known(nodes[i]) || !seen.insert(nodes[i]).second) continue;
         if (members_.count(nodes[i]) > 0) {
           ck_->Error(defaulted ? c.Here() : c.At("nodes", i),
                      absl::StrCat(nodes[i], " is already in a cluster at ", t,

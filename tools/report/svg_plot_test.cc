@@ -110,8 +110,9 @@ TEST(CdfPlotTest, MatchesGoldenFile) {
   const std::string golden = ReadFile("tools/report/testdata/cdf_small.svg");
   ASSERT_FALSE(golden.empty()) << "missing testdata/cdf_small.svg";
   EXPECT_EQ(*svg, golden)
-      << "regenerate from the test's undeclared outputs if the change "
-         "is intended";
+      << "if the change is intended, copy cdf_small.svg from "
+         "bazel-testlogs/tools/report/svg_plot_test/test.outputs/outputs.zip to "
+         "tools/report/testdata/ (and look at it in a browser first)";
 }
 
 TEST(CdfPlotTest, Structure) {

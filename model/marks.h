@@ -12,7 +12,8 @@
 // Reset() zeroes every counter but keeps the names registered.
 //
 // Cost: one static thread_local pointer per call site, so a hit is an
-// increment after the first registration.
+// increment after the first registration. Hence the name must be a string
+// literal: a call site registers its name once.
 
 #ifndef SLOTSIM_MODEL_MARKS_H_
 #define SLOTSIM_MODEL_MARKS_H_
@@ -39,10 +40,11 @@ std::map<std::string, uint64_t> Snapshot();
 
 }  // namespace slotsim::model::marks
 
+// `"" name` only compiles when `name` is a string literal.
 #define MARK(name)                                                        \
   do {                                                                    \
     static thread_local uint64_t* slotsim_mark_counter_ =                 \
-        ::slotsim::model::marks::Register(name);                          \
+        ::slotsim::model::marks::Register("" name);                       \
     ++*slotsim_mark_counter_;                                             \
   } while (0)
 

@@ -365,8 +365,11 @@ void Node::MarkNodeAsFailingIfNeeded(ClusterNode* node) {
 
 void Node::ClearNodeFailureIfNeeded(ClusterNode* node) {
   if (node->is_replica() || node->num_slots == 0) {
-    MARK(node->is_replica() ? "failure detection: FAIL cleared (replica reachable)"
-                            : "failure detection: FAIL cleared (slotless master reachable)");
+    if (node->is_replica()) {
+      MARK("failure detection: FAIL cleared (replica reachable)");
+    } else {
+      MARK("failure detection: FAIL cleared (slotless master reachable)");
+    }
     SetFlags(node, node->flags & ~flags::kFail);
     DoBeforeSleep(todo::kUpdateState | todo::kSaveConfig);
   }

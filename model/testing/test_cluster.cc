@@ -230,6 +230,32 @@ void TestCluster::Restart(int i) {
   ScheduleCron(i, s.incarnation, now_ + sim::Duration::Millis(1));
 }
 
+void TestCluster::Wipe(int i) {
+  slots_[static_cast<size_t>(i)].conf.clear();
+  slots_[static_cast<size_t>(i)].conf_fsync = false;
+}
+
+std::shared_ptr<BusMessage> TestCluster::HeaderAs(int j, MsgType type) {
+  const Node& n = node(j);
+  const ClusterState& cs = n.cluster();
+  const ClusterNode* me = cs.myself;
+  const ClusterNode* master =
+      (me->is_replica() && me->replica_of != nullptr) ? me->replica_of : me;
+  auto m = std::make_shared<BusMessage>();
+  m->type = type;
+  m->sender = me->name;
+  m->myip = n.config().ip;
+  m->port = static_cast<uint16_t>(n.config().port);
+  m->cport = static_cast<uint16_t>(n.config().cport);
+  m->myslots = cs.SlotsOf(master);
+  if (me->replica_of != nullptr) m->slaveof = me->replica_of->name;
+  m->flags = me->flags;
+  m->current_epoch = cs.current_epoch;
+  m->config_epoch = master->config_epoch;
+  m->offset = static_cast<uint64_t>(n.announced_offset());
+  return m;
+}
+
 void TestCluster::Pause(int i) { slots_[static_cast<size_t>(i)].paused = true; }
 
 void TestCluster::Resume(int i) {

@@ -63,6 +63,10 @@ class TestCluster {
   // just connected and sent it. Replies on that link are dropped.
   void Inject(int i, BusMessagePtr msg);
 
+  // A header as node j would build it now (clusterBuildMessageHdr), for
+  // crafting packets to Inject.
+  std::shared_ptr<BusMessage> HeaderAs(int j, MsgType type);
+
   // Advances simulated time.
   void RunFor(sim::Duration d);
   // Runs until pred() holds (checked after every event) or `limit` passes;
@@ -72,6 +76,9 @@ class TestCluster {
   // Faults.
   void Crash(int i);
   void Restart(int i);
+  // Forgets node i's persisted nodes.conf: the next Restart is a first start
+  // (a new node at the same address).
+  void Wipe(int i);
   void Pause(int i);
   void Resume(int i);
   // Blocks traffic between every node of `a` and every node of `b`.

@@ -86,20 +86,26 @@ Layout ExpandTopology(const Scenario& scenario) {
     layout.nodes.push_back(n);
   }
 
-  // Addresses: host by the anti-affinity formula in scenario.proto, port by
-  // canonical index; then per-node entries.
+  // Addresses: hosts by canonical index with the anti-affinity shift (see
+  // scenario.proto), ports by canonical index; then per-node entries.
   std::vector<std::string> hosts(t.hosts().begin(), t.hosts().end());
   if (hosts.empty()) hosts.push_back(kDefaultHost);
   const int h = static_cast<int>(hosts.size());
+  std::vector<int> host_of(layout.nodes.size());
   for (size_t idx = 0; idx < layout.nodes.size(); ++idx) {
     NodeLayout& n = layout.nodes[idx];
-    int slot = 0;
-    switch (n.role) {
-      case RoleIntent::kMaster: slot = n.shard - 1; break;
-      case RoleIntent::kReplica: slot = n.shard - 1 + n.replica_number; break;
-      case RoleIntent::kSpare: slot = m + static_cast<int>(idx) - m * (1 + r); break;
+    int host = static_cast<int>(idx % h);
+    if (n.role == RoleIntent::kReplica) {
+      // Taken: the master's host and those of earlier replicas of the shard.
+      std::vector<bool> taken(h, false);
+      taken[host_of[n.shard - 1]] = true;  // masters come first: index shard-1
+      for (size_t j = m; j < idx; ++j) {
+        if (layout.nodes[j].shard == n.shard) taken[host_of[j]] = true;
+      }
+      for (int tries = 0; tries < h && taken[host]; ++tries) host = (host + 1) % h;
     }
-    n.host = hosts[slot % h];
+    host_of[idx] = host;
+    n.host = hosts[host];
     n.port = t.base_port() + static_cast<int>(idx);
     n.knobs = scenario.knobs();
   }

@@ -8,7 +8,15 @@
 //   spares    s1..sK (running, not in the cluster until add_node)
 //   clients   c1..cN (workload.clients)
 // Canonical order: m1..mM, then replicas by master then letter, then spares.
-// It fixes ports (base_port + index) and, for a formed cluster, config epochs.
+// It fixes ports (base_port + index), hosts, and, for a formed cluster,
+// config epochs.
+//
+// Hosts (topology.hosts, default one host 127.0.0.1): the k-th node in
+// canonical order (from 0) runs on hosts[k mod H]; a replica whose host is
+// taken by its master or an earlier replica of the same master moves on to
+// the next host, cyclically, while a free one exists. So with H >= R + 1 no
+// replica shares a host with its master or a sibling, and with H >= N every
+// node has a host of its own.
 //
 // A formed cluster (empty topology.bootstrap) is the state `redis-cli --cluster
 // create` with the masters and replicas in canonical order as arguments leaves

@@ -53,10 +53,18 @@ TEST(TopologyTest, HostsKeepReplicasOffTheirMastersHost) {
       EXPECT_NE(n.host, l.Find(n.master)->host) << n.name;
     }
   }
-  EXPECT_EQ(l.Find("m3")->host, "h2");
-  EXPECT_EQ(l.Find("r3a")->host, "h0");
-  EXPECT_EQ(l.Find("r3b")->host, "h1");
-  EXPECT_EQ(l.Find("s1")->host, "h0");  // hosts[(M + k - 1) % H] = hosts[3 % 3]
+  // Canonical index mod 3, replicas shifted off taken hosts.
+  const std::vector<std::pair<const char*, const char*>> want = {
+      {"m1", "h0"},  {"m2", "h1"},  {"m3", "h2"},  {"r1a", "h1"}, {"r1b", "h2"},
+      {"r2a", "h2"}, {"r2b", "h0"}, {"r3a", "h1"}, {"r3b", "h0"}, {"s1", "h0"}};
+  for (const auto& [name, host] : want) EXPECT_EQ(l.Find(name)->host, host) << name;
+}
+
+TEST(TopologyTest, EnoughHostsGiveEveryNodeItsOwn) {
+  Scenario s;
+  for (int i = 0; i < 6; ++i) s.mutable_topology()->add_hosts("h" + std::to_string(i));
+  const Layout l = ExpandTopology(s);
+  for (size_t i = 0; i < l.nodes.size(); ++i) EXPECT_EQ(l.nodes[i].host, "h" + std::to_string(i));
 }
 
 TEST(TopologyTest, NodeEntriesOverrideAddressesAndKnobs) {

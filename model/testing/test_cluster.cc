@@ -151,7 +151,8 @@ void TestCluster::Apply(int i, Effects& fx) {
       if (it->second.established) {
         const int peer = it->second.peer;
         const LinkId peer_link = it->second.peer_link;
-        Schedule(now_ + delay_, [this, peer, peer_link] {
+        Schedule(now_ + delay_, [this, i, peer, peer_link] {
+          if (Blocked(i, peer)) return;  // the FIN is lost; the peer's side lingers
           auto p = conns_.find({peer, peer_link.value()});
           if (p == conns_.end()) return;
           conns_.erase(p);

@@ -13,7 +13,8 @@ Cursor Cursor::Root(const SourceMap* source, const Tree* tree, const Message& me
 }
 
 const FieldDescriptor* Cursor::Field(std::string_view name, int index) const {
-  const FieldDescriptor* f = message_->GetDescriptor()->FindFieldByName(std::string(name));
+  const FieldDescriptor* f =
+      message_->GetDescriptor()->FindFieldByName(std::string(name));
   CHECK(f != nullptr);
   CHECK_EQ(f->is_repeated(), index >= 0);
   return f;

@@ -64,13 +64,18 @@ class Cursor {
   Cursor Child(std::string_view field, int index = -1) const;
 
  private:
-  Cursor(const SourceMap* source, const Tree* tree, const google::protobuf::Message* message,
-         TextPos pos, std::string path)
-      : source_(source), tree_(tree), message_(message), pos_(pos), path_(std::move(path)) {}
+  Cursor(const SourceMap* source, const Tree* tree,
+         const google::protobuf::Message* message, TextPos pos, std::string path)
+      : source_(source),
+        tree_(tree),
+        message_(message),
+        pos_(pos),
+        path_(std::move(path)) {}
 
   const google::protobuf::FieldDescriptor* Field(std::string_view name, int index) const;
   // Where each element of repeated `field` starts, in element order.
-  std::vector<TextPos> ElementStarts(const google::protobuf::FieldDescriptor* field) const;
+  std::vector<TextPos> ElementStarts(
+      const google::protobuf::FieldDescriptor* field) const;
   int RecordedOccurrences(const google::protobuf::FieldDescriptor* field) const;
   std::string ChildPath(const google::protobuf::FieldDescriptor* field, int index) const;
 

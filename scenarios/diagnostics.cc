@@ -29,8 +29,8 @@ void Diagnostics::ErrorNoPos(std::string message) {
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 int Diagnostics::error_count() const {
-  return static_cast<int>(std::count_if(all_.begin(), all_.end(),
-                                        [](const Diagnostic& d) { return d.is_error(); }));
+  return static_cast<int>(std::count_if(
+      all_.begin(), all_.end(), [](const Diagnostic& d) { return d.is_error(); }));
 }
 
 std::vector<Diagnostic> Diagnostics::Sorted() const {

@@ -54,7 +54,8 @@ void CheckFile(const std::string& doc, const FileDescriptor* file) {
     const std::string section = Section(doc, m->name());
     ASSERT_FALSE(section.empty()) << "no \"### " << m->name() << "\" section";
     for (int f = 0; f < m->field_count(); ++f) {
-      EXPECT_TRUE(absl::StrContains(section, absl::StrCat("\n| `", m->field(f)->name(), "` |")))
+      EXPECT_TRUE(
+          absl::StrContains(section, absl::StrCat("\n| `", m->field(f)->name(), "` |")))
           << m->name() << "." << m->field(f)->name() << " has no row in its table";
     }
     for (int e = 0; e < m->enum_type_count(); ++e) CheckEnum(doc, m->enum_type(e));

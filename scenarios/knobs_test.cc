@@ -19,7 +19,7 @@ namespace {
 using google::protobuf::FieldDescriptor;
 
 struct RedisOption {
-  const char* name;     // as in redis.conf
+  const char* name;      // as in redis.conf
   const char* default_;  // as config.c prints it (CONFIG GET)
 };
 
@@ -59,12 +59,18 @@ const std::vector<RedisOption>& RedisOptions() {
 
 std::string DefaultText(const FieldDescriptor* f) {
   switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_BOOL: return f->default_value_bool() ? "yes" : "no";
-    case FieldDescriptor::CPPTYPE_INT32: return std::to_string(f->default_value_int32());
-    case FieldDescriptor::CPPTYPE_INT64: return std::to_string(f->default_value_int64());
-    case FieldDescriptor::CPPTYPE_UINT64: return std::to_string(f->default_value_uint64());
-    case FieldDescriptor::CPPTYPE_STRING: return f->default_value_string();
-    default: return "?";
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return f->default_value_bool() ? "yes" : "no";
+    case FieldDescriptor::CPPTYPE_INT32:
+      return std::to_string(f->default_value_int32());
+    case FieldDescriptor::CPPTYPE_INT64:
+      return std::to_string(f->default_value_int64());
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return std::to_string(f->default_value_uint64());
+    case FieldDescriptor::CPPTYPE_STRING:
+      return f->default_value_string();
+    default:
+      return "?";
   }
 }
 
@@ -93,7 +99,8 @@ TEST(KnobsTest, EveryOtherFieldIsAModelKnobWithAUnit) {
       continue;
     }
     EXPECT_GE(f->number(), 50) << f->name() << ": model knobs are numbered from 50";
-    const bool unit = absl::EndsWith(f->name(), "_ms") || absl::EndsWith(f->name(), "_us") ||
+    const bool unit = absl::EndsWith(f->name(), "_ms") ||
+                      absl::EndsWith(f->name(), "_us") ||
                       absl::EndsWith(f->name(), "_bytes_per_ms");
     EXPECT_TRUE(unit) << f->name() << " needs a unit suffix";
   }
@@ -109,7 +116,8 @@ TEST(KnobsTest, ModelNodeConfigStartsFromTheSameDefaults) {
   EXPECT_EQ(c.cluster_require_full_coverage, k.cluster_require_full_coverage());
   EXPECT_EQ(c.cluster_replica_no_failover, k.cluster_replica_no_failover());
   EXPECT_EQ(c.cluster_allow_reads_when_down, k.cluster_allow_reads_when_down());
-  EXPECT_EQ(c.cluster_allow_pubsubshard_when_down, k.cluster_allow_pubsubshard_when_down());
+  EXPECT_EQ(c.cluster_allow_pubsubshard_when_down,
+            k.cluster_allow_pubsubshard_when_down());
   EXPECT_EQ(static_cast<uint64_t>(c.cluster_link_sendbuf_limit_bytes),
             k.cluster_link_sendbuf_limit());
   EXPECT_EQ(c.cluster_preferred_endpoint_type, k.cluster_preferred_endpoint_type());

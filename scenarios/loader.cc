@@ -9,26 +9,29 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/text_format.h"
 #include "scenarios/override.h"
+#include "scenarios/sv.h"
 #include "scenarios/text_parser.h"
 #include "scenarios/validate.h"
-#include "scenarios/sv.h"
 
 namespace slotsim::scenarios {
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
   }
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
   }
   return text.str();
 }
 
-std::vector<Diagnostic> CheckScenarioText(std::string_view text, std::string_view file_name,
+std::vector<Diagnostic> CheckScenarioText(std::string_view text,
+                                          std::string_view file_name,
                                           const LoadOptions& options, Scenario* out) {
   Scenario local;
   Scenario* scenario = out != nullptr ? out : &local;
@@ -54,7 +57,8 @@ absl::StatusOr<LoadedScenario> LoadScenarioText(std::string_view text,
                                                 std::string_view file_name,
                                                 const LoadOptions& options) {
   LoadedScenario loaded;
-  std::vector<Diagnostic> ds = CheckScenarioText(text, file_name, options, &loaded.scenario);
+  std::vector<Diagnostic> ds =
+      CheckScenarioText(text, file_name, options, &loaded.scenario);
   bool error = false;
   for (const Diagnostic& d : ds) error |= d.is_error();
   if (error) return absl::InvalidArgumentError(JoinDiagnostics(ds));
@@ -95,7 +99,8 @@ absl::Status WriteScenarioFile(const std::string& path, const Scenario& scenario
   f << ScenarioToText(scenario, header_comment);
   f.close();
   if (!f) {
-    return absl::DataLossError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+    return absl::DataLossError(
+        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }

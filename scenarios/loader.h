@@ -15,7 +15,8 @@
 //
 // Example:
 //   absl::StatusOr<LoadedScenario> s =
-//       LoadScenarioFile("failures/0042.textproto", {.overrides = {"duration_ms=90000"}});
+//       LoadScenarioFile("failures/0042.textproto", {.overrides =
+//       {"duration_ms=90000"}});
 //   if (!s.ok()) { std::cerr << s.status().message() << "\n"; return 2; }
 
 #ifndef SLOTSIM_SCENARIOS_LOADER_H_
@@ -57,12 +58,14 @@ absl::StatusOr<LoadedScenario> LoadScenarioText(std::string_view text,
 // Every diagnostic (errors and warnings, sorted as Diagnostics::Sorted) of
 // loading `text`; empty for a clean file. `out`, if given, receives the
 // scenario (meaningful only when there is no error).
-std::vector<Diagnostic> CheckScenarioText(std::string_view text, std::string_view file_name,
+std::vector<Diagnostic> CheckScenarioText(std::string_view text,
+                                          std::string_view file_name,
                                           const LoadOptions& options = {},
                                           Scenario* out = nullptr);
 
 // Text format of `scenario`, preceded by `header_comment` as `# ` lines.
-std::string ScenarioToText(const Scenario& scenario, std::string_view header_comment = "");
+std::string ScenarioToText(const Scenario& scenario,
+                           std::string_view header_comment = "");
 absl::Status WriteScenarioFile(const std::string& path, const Scenario& scenario,
                                std::string_view header_comment = "");
 

@@ -33,7 +33,8 @@ bool ParseOnly(const std::string& text, Scenario* out, std::string* errors) {
 }
 
 TEST(LoaderTest, MissingFileIsNotFound) {
-  absl::StatusOr<LoadedScenario> s = LoadScenarioFile("scenarios/testdata/no_such.textproto");
+  absl::StatusOr<LoadedScenario> s =
+      LoadScenarioFile("scenarios/testdata/no_such.textproto");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(s.status().message().find("no_such.textproto"), absl::string_view::npos);
@@ -43,15 +44,18 @@ TEST(LoaderTest, ErrorsOfAllStepsComeTogetherOnePerLine) {
   LoadOptions o;
   o.overrides = {"knobs.cluster_node_timeout=soon", "duration_ms=1000"};
   absl::StatusOr<LoadedScenario> s = LoadScenarioText(
-      "topology { mastrs: 2 }\nfaults { at_ms: 5000 crash { node: 'm1' } }\n", "x.textproto", o);
+      "topology { mastrs: 2 }\nfaults { at_ms: 5000 crash { node: 'm1' } }\n",
+      "x.textproto", o);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.status().message(),
-            "x.textproto:1:12: unknown field \"mastrs\" in Topology; did you mean \"masters\"?\n"
-            "x.textproto:2:10: faults[0].at_ms: 5000 ms is after the end of the run "
-            "(duration_ms = 1000)\n"
-            "--set knobs.cluster_node_timeout=soon: bad value for knobs.cluster_node_timeout: "
-            "cluster_node_timeout takes an integer (int64); got \"soon\"");
+  EXPECT_EQ(
+      s.status().message(),
+      "x.textproto:1:12: unknown field \"mastrs\" in Topology; did you mean "
+      "\"masters\"?\n"
+      "x.textproto:2:10: faults[0].at_ms: 5000 ms is after the end of the run "
+      "(duration_ms = 1000)\n"
+      "--set knobs.cluster_node_timeout=soon: bad value for knobs.cluster_node_timeout: "
+      "cluster_node_timeout takes an integer (int64); got \"soon\"");
 }
 
 TEST(LoaderTest, OverridesApplyBeforeValidation) {
@@ -69,24 +73,26 @@ TEST(LoaderTest, WarningsDoNotStopALoad) {
       LoadScenarioText("network { delay { kind: FIXED jitter_us: 5 } }", "w.textproto");
   ASSERT_TRUE(s.ok()) << s.status();
   ASSERT_EQ(s->warnings.size(), 1u);
-  EXPECT_EQ(s->warnings[0].ToString(),
-            "w.textproto:1:31: warning: network.delay.jitter_us: has no effect: kind is FIXED "
-            "(only UNIFORM uses it)");
+  EXPECT_EQ(
+      s->warnings[0].ToString(),
+      "w.textproto:1:31: warning: network.delay.jitter_us: has no effect: kind is FIXED "
+      "(only UNIFORM uses it)");
 }
 
 TEST(LoaderTest, SyntaxErrorStopsBeforeValidation) {
   const std::vector<Diagnostic> ds =
       CheckScenarioText("duration_ms: -5\nfaults { at_ms: 1 crash { node: 'q' }", "s");
   ASSERT_EQ(ds.size(), 1u) << JoinDiagnostics(ds);
-  EXPECT_EQ(ds[0].ToString(), "s:2:38: unexpected end of file: expected a field name or \"}\"");
+  EXPECT_EQ(ds[0].ToString(),
+            "s:2:38: unexpected end of file: expected a field name or \"}\"");
 }
 
 TEST(LoaderTest, TextRoundTripsEveryTestFile) {
-  for (const char* f :
-       {"scenarios/examples/annotated.textproto", "scenarios/testdata/valid/everything.textproto",
-        "scenarios/testdata/valid/bootstrap.textproto",
-        "scenarios/testdata/valid/seed_file.textproto",
-        "scenarios/testdata/valid/two_replicas.textproto"}) {
+  for (const char* f : {"scenarios/examples/annotated.textproto",
+                        "scenarios/testdata/valid/everything.textproto",
+                        "scenarios/testdata/valid/bootstrap.textproto",
+                        "scenarios/testdata/valid/seed_file.textproto",
+                        "scenarios/testdata/valid/two_replicas.textproto"}) {
     SCOPED_TRACE(f);
     absl::StatusOr<LoadedScenario> a = LoadScenarioFile(f);
     ASSERT_TRUE(a.ok()) << a.status();
@@ -99,7 +105,8 @@ TEST(LoaderTest, TextRoundTripsEveryTestFile) {
 }
 
 TEST(LoaderTest, WritesSeedFilesThatLoadAgain) {
-  absl::StatusOr<LoadedScenario> a = LoadScenarioFile("scenarios/examples/annotated.textproto");
+  absl::StatusOr<LoadedScenario> a =
+      LoadScenarioFile("scenarios/examples/annotated.textproto");
   ASSERT_TRUE(a.ok()) << a.status();
   Scenario seed_file = a->scenario;
   seed_file.set_seed(42);
@@ -108,7 +115,9 @@ TEST(LoaderTest, WritesSeedFilesThatLoadAgain) {
   seed_file.set_violated_property("no_slot_doubly_owned");
   seed_file.set_violated_at_ms(31234);
   const std::string path = TempPath("seed.textproto");
-  ASSERT_TRUE(WriteScenarioFile(path, seed_file, "slotsim seed file\nreplay: slotsim replay").ok());
+  ASSERT_TRUE(
+      WriteScenarioFile(path, seed_file, "slotsim seed file\nreplay: slotsim replay")
+          .ok());
   absl::StatusOr<std::string> text = ReadTextFile(path);
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(text->substr(0, 46), "# slotsim seed file\n# replay: slotsim replay\n\n");
@@ -204,7 +213,8 @@ void Fill(Message* m, sim::Rng& rng, int depth) {
     for (int k = 0; k < n; ++k) {
       if (message) {
         const auto* r = m->GetReflection();
-        Fill(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f), rng, depth + 1);
+        Fill(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f), rng,
+             depth + 1);
       } else {
         SetRandomScalar(m, f, rng);
       }

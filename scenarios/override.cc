@@ -66,27 +66,32 @@ std::vector<std::string> FieldNames(const Descriptor* d) {
   return names;
 }
 
-absl::StatusOr<const FieldDescriptor*> FindField(const Descriptor* d, absl::string_view path,
+absl::StatusOr<const FieldDescriptor*> FindField(const Descriptor* d,
+                                                 absl::string_view path,
                                                  const Segment& s) {
   const FieldDescriptor* f = d->FindFieldByName(s.name);
   if (f == nullptr) {
     std::string hint = DidYouMean(s.name, FieldNames(d));
-    if (hint.empty()) hint = absl::StrCat("its fields are ", absl::StrJoin(FieldNames(d), ", "));
-    return PathError(path,
-                     absl::StrCat("no field \"", s.name, "\" in ", d->name(), "; ", hint));
+    if (hint.empty())
+      hint = absl::StrCat("its fields are ", absl::StrJoin(FieldNames(d), ", "));
+    return PathError(
+        path, absl::StrCat("no field \"", s.name, "\" in ", d->name(), "; ", hint));
   }
   if (f->is_repeated() && s.index < 0) {
-    return PathError(path, absl::StrCat("\"", s.name, "\" is repeated; give an index, e.g. ",
-                                        s.name, "[0]"));
+    return PathError(
+        path, absl::StrCat("\"", s.name, "\" is repeated; give an index, e.g. ", s.name,
+                           "[0]"));
   }
   if (!f->is_repeated() && s.index >= 0) {
-    return PathError(path, absl::StrCat("\"", s.name, "\" is not repeated; drop the index"));
+    return PathError(path,
+                     absl::StrCat("\"", s.name, "\" is not repeated; drop the index"));
   }
   return f;
 }
 
 // Refuses to set `f` when it is in a oneof that holds another member.
-absl::Status CheckOneof(const Message& m, const FieldDescriptor* f, absl::string_view path) {
+absl::Status CheckOneof(const Message& m, const FieldDescriptor* f,
+                        absl::string_view path) {
   const auto* oneof = f->containing_oneof();
   if (oneof == nullptr) return absl::OkStatus();
   const FieldDescriptor* set = m.GetReflection()->GetOneofFieldDescriptor(m, oneof);
@@ -137,7 +142,8 @@ absl::StatusOr<double> ParseDouble(absl::string_view v, const FieldDescriptor* f
   }
   if (f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT &&
       std::fabs(d) > std::numeric_limits<float>::max()) {
-    return absl::InvalidArgumentError(absl::StrCat(v, " is out of range for ", f->name(), " (float)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(v, " is out of range for ", f->name(), " (float)"));
   }
   return d;
 }
@@ -151,9 +157,8 @@ absl::StatusOr<int> ParseEnum(absl::string_view v, const FieldDescriptor* f) {
   }
   int n = 0;
   if (absl::SimpleAtoi(v, &n) && e->FindValueByNumber(n) != nullptr) return n;
-  return absl::InvalidArgumentError(absl::StrCat(f->name(), " takes one of ",
-                                                 absl::StrJoin(names, ", "), "; got \"", v,
-                                                 "\""));
+  return absl::InvalidArgumentError(absl::StrCat(
+      f->name(), " takes one of ", absl::StrJoin(names, ", "), "; got \"", v, "\""));
 }
 
 absl::StatusOr<std::string> ParseString(absl::string_view v) {
@@ -161,7 +166,8 @@ absl::StatusOr<std::string> ParseString(absl::string_view v) {
     std::string out;
     std::string error;
     if (!absl::CUnescape(v.substr(1, v.size() - 2), &out, &error)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad quoted string ", v, ": ", error));
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad quoted string ", v, ": ", error));
     }
     return out;
   }
@@ -169,7 +175,8 @@ absl::StatusOr<std::string> ParseString(absl::string_view v) {
 }
 
 // Sets scalar `f` of `m` (element `index` if repeated) from text `v`.
-absl::Status SetScalar(Message* m, const FieldDescriptor* f, int index, absl::string_view v) {
+absl::Status SetScalar(Message* m, const FieldDescriptor* f, int index,
+                       absl::string_view v) {
   const Reflection* r = m->GetReflection();
   const bool rep = f->is_repeated();
 #define SLOTSIM_SET(Type, value) \
@@ -230,9 +237,10 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f, int index, absl::st
       break;
     }
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      return absl::InvalidArgumentError(absl::StrCat(
-          f->name(), " is a message (", f->message_type()->name(),
-          "); set one of its fields: ", absl::StrJoin(FieldNames(f->message_type()), ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat(f->name(), " is a message (", f->message_type()->name(),
+                       "); set one of its fields: ",
+                       absl::StrJoin(FieldNames(f->message_type()), ", ")));
   }
 #undef SLOTSIM_SET
   return absl::OkStatus();
@@ -241,18 +249,36 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f, int index, absl::st
 void AddDefaultElement(Message* m, const FieldDescriptor* f) {
   const Reflection* r = m->GetReflection();
   switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(m, f, 0); break;
-    case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(m, f, 0); break;
-    case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(m, f, 0); break;
-    case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(m, f, 0); break;
-    case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(m, f, false); break;
-    case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(m, f, 0); break;
-    case FieldDescriptor::CPPTYPE_FLOAT: r->AddFloat(m, f, 0); break;
+    case FieldDescriptor::CPPTYPE_INT32:
+      r->AddInt32(m, f, 0);
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      r->AddInt64(m, f, 0);
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      r->AddUInt32(m, f, 0);
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      r->AddUInt64(m, f, 0);
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      r->AddBool(m, f, false);
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      r->AddDouble(m, f, 0);
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      r->AddFloat(m, f, 0);
+      break;
     case FieldDescriptor::CPPTYPE_ENUM:
       r->AddEnumValue(m, f, f->enum_type()->value(0)->number());
       break;
-    case FieldDescriptor::CPPTYPE_STRING: r->AddString(m, f, ""); break;
-    case FieldDescriptor::CPPTYPE_MESSAGE: r->AddMessage(m, f); break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      r->AddString(m, f, "");
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      r->AddMessage(m, f);
+      break;
   }
 }
 
@@ -275,29 +301,33 @@ absl::Status SetPath(Message* m, absl::string_view path, const absl::string_view
       }
       const int size = r->FieldSize(*m, fd);
       if (s.index >= size) {
-        return PathError(path, absl::StrCat(s.name, " has ", size, " element",
-                                            size == 1 ? "" : "s", "; index ", s.index,
-                                            " is out of range"));
+        return PathError(
+            path, absl::StrCat(s.name, " has ", size, " element", size == 1 ? "" : "s",
+                               "; index ", s.index, " is out of range"));
       }
     }
     const bool last = i + 1 == segments->size();
     if (last && value == nullptr) {
       if (fd->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return absl::OkStatus();
-      return PathError(path, absl::StrCat("\"", s.name, "\" is a message (",
-                                          fd->message_type()->name(), "); name one of its fields: ",
-                                          absl::StrJoin(FieldNames(fd->message_type()), ", ")));
+      return PathError(
+          path, absl::StrCat("\"", s.name, "\" is a message (",
+                             fd->message_type()->name(), "); name one of its fields: ",
+                             absl::StrJoin(FieldNames(fd->message_type()), ", ")));
     }
     if (last) {
       const absl::Status st = SetScalar(m, fd, s.index, *value);
       if (!st.ok()) {
-        return absl::Status(st.code(), absl::StrCat("bad value for ", path, ": ", st.message()));
+        return absl::Status(st.code(),
+                            absl::StrCat("bad value for ", path, ": ", st.message()));
       }
       return st;
     }
     if (fd->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
-      return PathError(path, absl::StrCat("\"", s.name, "\" is a scalar; nothing comes after it"));
+      return PathError(
+          path, absl::StrCat("\"", s.name, "\" is a scalar; nothing comes after it"));
     }
-    m = fd->is_repeated() ? r->MutableRepeatedMessage(m, fd, s.index) : r->MutableMessage(m, fd);
+    m = fd->is_repeated() ? r->MutableRepeatedMessage(m, fd, s.index)
+                          : r->MutableMessage(m, fd);
   }
   return absl::OkStatus();
 }
@@ -317,7 +347,8 @@ std::string OverridePath(std::string_view assignment) {
   return std::string(absl::StripAsciiWhitespace(Sv(assignment.substr(0, eq))));
 }
 
-absl::Status SetFieldByPath(Message* message, std::string_view path, std::string_view value) {
+absl::Status SetFieldByPath(Message* message, std::string_view path,
+                            std::string_view value) {
   const absl::string_view v = Sv(value);
   return SetPath(message, Sv(path), &v, /*grow=*/false);
 }
@@ -329,7 +360,8 @@ absl::Status ApplyOverride(Message* message, std::string_view assignment) {
         absl::StrCat("bad override \"", Sv(assignment), "\": expected PATH=VALUE"));
   }
   const absl::string_view path = absl::StripAsciiWhitespace(Sv(assignment.substr(0, eq)));
-  const absl::string_view value = absl::StripAsciiWhitespace(Sv(assignment.substr(eq + 1)));
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(Sv(assignment.substr(eq + 1)));
   return SetPath(message, path, &value, /*grow=*/false);
 }
 
@@ -343,15 +375,18 @@ absl::Status CheckOverride(const Descriptor* type, std::string_view assignment) 
     return absl::InvalidArgumentError(
         absl::StrCat("bad override \"", Sv(assignment), "\": expected PATH=VALUE"));
   }
-  const absl::string_view value = absl::StripAsciiWhitespace(Sv(assignment.substr(eq + 1)));
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(Sv(assignment.substr(eq + 1)));
   std::unique_ptr<Message> scratch = NewMessage(type);
-  return SetPath(scratch.get(), absl::StripAsciiWhitespace(Sv(assignment.substr(0, eq))), &value,
+  return SetPath(scratch.get(), absl::StripAsciiWhitespace(Sv(assignment.substr(0, eq))),
+                 &value,
                  /*grow=*/true);
 }
 
 absl::Status CheckOverridePath(const Descriptor* type, std::string_view path) {
   std::unique_ptr<Message> scratch = NewMessage(type);
-  return SetPath(scratch.get(), absl::StripAsciiWhitespace(Sv(path)), nullptr, /*grow=*/true);
+  return SetPath(scratch.get(), absl::StripAsciiWhitespace(Sv(path)), nullptr,
+                 /*grow=*/true);
 }
 
 }  // namespace slotsim::scenarios

@@ -31,7 +31,8 @@
 namespace slotsim::scenarios {
 
 // Applies "path=value" to `message`.
-absl::Status ApplyOverride(google::protobuf::Message* message, std::string_view assignment);
+absl::Status ApplyOverride(google::protobuf::Message* message,
+                           std::string_view assignment);
 absl::Status ApplyOverride(Scenario* scenario, std::string_view assignment);
 
 // Sets the field at `path` from `value`.
@@ -45,7 +46,8 @@ absl::Status CheckOverride(const google::protobuf::Descriptor* type,
                            std::string_view assignment);
 
 // Checks that `path` names a scalar field of `type` (indices not range-checked).
-absl::Status CheckOverridePath(const google::protobuf::Descriptor* type, std::string_view path);
+absl::Status CheckOverridePath(const google::protobuf::Descriptor* type,
+                               std::string_view path);
 
 // The path of "path=value" with surrounding spaces removed ("" if no '=').
 std::string OverridePath(std::string_view assignment);

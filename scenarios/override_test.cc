@@ -50,60 +50,73 @@ TEST(OverrideTest, IndexesRepeatedFields) {
 TEST(OverrideTest, UnknownPathsSuggestNames) {
   Scenario s;
   EXPECT_EQ(Message(ApplyOverride(&s, "knobs.cluster_node_timout=1")),
-            "bad path \"knobs.cluster_node_timout\": no field \"cluster_node_timout\" in Knobs; "
+            "bad path \"knobs.cluster_node_timout\": no field \"cluster_node_timout\" in "
+            "Knobs; "
             "did you mean \"cluster_node_timeout\"?");
   EXPECT_EQ(Message(ApplyOverride(&s, "netwrk.loss_ppm=1")),
             "bad path \"netwrk.loss_ppm\": no field \"netwrk\" in Scenario; did you mean "
             "\"network\"?");
-  EXPECT_EQ(Message(ApplyOverride(&s, "heal.zzz=1")),
-            "bad path \"heal.zzz\": no field \"zzz\" in HealPhase; its fields are enabled, "
-            "converge_node_timeouts, converge_ms, restart_crashed, resume_paused");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "heal.zzz=1")),
+      "bad path \"heal.zzz\": no field \"zzz\" in HealPhase; its fields are enabled, "
+      "converge_node_timeouts, converge_ms, restart_crashed, resume_paused");
 }
 
 TEST(OverrideTest, PathShapeErrors) {
   Scenario s;
   s.add_faults()->mutable_crash()->set_node("m1");
-  EXPECT_EQ(Message(ApplyOverride(&s, "faults.at_ms=1")),
-            "bad path \"faults.at_ms\": \"faults\" is repeated; give an index, e.g. faults[0]");
-  EXPECT_EQ(Message(ApplyOverride(&s, "faults[3].at_ms=1")),
-            "bad path \"faults[3].at_ms\": faults has 1 element; index 3 is out of range");
-  EXPECT_EQ(Message(ApplyOverride(&s, "knobs[0].cron_period_ms=1")),
-            "bad path \"knobs[0].cron_period_ms\": \"knobs\" is not repeated; drop the index");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "faults.at_ms=1")),
+      "bad path \"faults.at_ms\": \"faults\" is repeated; give an index, e.g. faults[0]");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "faults[3].at_ms=1")),
+      "bad path \"faults[3].at_ms\": faults has 1 element; index 3 is out of range");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "knobs[0].cron_period_ms=1")),
+      "bad path \"knobs[0].cron_period_ms\": \"knobs\" is not repeated; drop the index");
   EXPECT_EQ(Message(ApplyOverride(&s, "faults[x].at_ms=1")),
             "bad path \"faults[x].at_ms\": index \"x\" is not a number >= 0");
-  EXPECT_EQ(Message(ApplyOverride(&s, "duration_ms.x=1")),
-            "bad path \"duration_ms.x\": \"duration_ms\" is a scalar; nothing comes after it");
-  EXPECT_EQ(Message(ApplyOverride(&s, "faults[0].partition.mode=HOLD")),
-            "bad path \"faults[0].partition.mode\": \"partition\" is in oneof \"kind\", which "
-            "already holds \"crash\"");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "duration_ms.x=1")),
+      "bad path \"duration_ms.x\": \"duration_ms\" is a scalar; nothing comes after it");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "faults[0].partition.mode=HOLD")),
+      "bad path \"faults[0].partition.mode\": \"partition\" is in oneof \"kind\", which "
+      "already holds \"crash\"");
   EXPECT_EQ(Message(ApplyOverride(&s, "duration_ms")),
             "bad override \"duration_ms\": expected PATH=VALUE");
   EXPECT_EQ(Message(ApplyOverride(&s, "=5")), "bad path \"\": empty path");
   EXPECT_EQ(Message(ApplyOverride(&s, "heal=5")),
-            "bad value for heal: heal is a message (HealPhase); set one of its fields: enabled, "
+            "bad value for heal: heal is a message (HealPhase); set one of its fields: "
+            "enabled, "
             "converge_node_timeouts, converge_ms, restart_crashed, resume_paused");
   EXPECT_EQ(s.faults(0).crash().node(), "m1") << "a refused override changes nothing";
 }
 
 TEST(OverrideTest, BadValuesNameTheTypeAndRange) {
   Scenario s;
-  EXPECT_EQ(Message(ApplyOverride(&s, "knobs.cluster_node_timeout=abc")),
-            "bad value for knobs.cluster_node_timeout: cluster_node_timeout takes an integer "
-            "(int64); got \"abc\"");
-  EXPECT_EQ(Message(ApplyOverride(&s, "topology.masters=3000000000")),
-            "bad value for topology.masters: 3000000000 is out of range for masters (int32: "
-            "-2147483648..2147483647)");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "knobs.cluster_node_timeout=abc")),
+      "bad value for knobs.cluster_node_timeout: cluster_node_timeout takes an integer "
+      "(int64); got \"abc\"");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "topology.masters=3000000000")),
+      "bad value for topology.masters: 3000000000 is out of range for masters (int32: "
+      "-2147483648..2147483647)");
   EXPECT_EQ(Message(ApplyOverride(&s, "network.loss_ppm=-1")),
             "bad value for network.loss_ppm: loss_ppm is unsigned (uint32); got \"-1\"");
   EXPECT_EQ(Message(ApplyOverride(&s, "knobs.cluster_enabled=maybe")),
-            "bad value for knobs.cluster_enabled: cluster_enabled takes a boolean (true, false, "
+            "bad value for knobs.cluster_enabled: cluster_enabled takes a boolean (true, "
+            "false, "
             "yes, no, 1, 0); got \"maybe\"");
-  EXPECT_EQ(Message(ApplyOverride(&s, "network.partition_mode=DISCARD")),
-            "bad value for network.partition_mode: partition_mode takes one of DROP, HOLD, "
-            "REJECT; got \"DISCARD\"");
-  EXPECT_EQ(Message(ApplyOverride(&s, "knobs.cluster_node_timeout=1.5")),
-            "bad value for knobs.cluster_node_timeout: cluster_node_timeout takes an integer "
-            "(int64); got \"1.5\"");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "network.partition_mode=DISCARD")),
+      "bad value for network.partition_mode: partition_mode takes one of DROP, HOLD, "
+      "REJECT; got \"DISCARD\"");
+  EXPECT_EQ(
+      Message(ApplyOverride(&s, "knobs.cluster_node_timeout=1.5")),
+      "bad value for knobs.cluster_node_timeout: cluster_node_timeout takes an integer "
+      "(int64); got \"1.5\"");
   EXPECT_FALSE(ApplyOverride(&s, "knobs.cron_period_ms=").ok());
   EXPECT_FALSE(s.knobs().has_cluster_node_timeout());
 }

@@ -12,12 +12,13 @@ absl::StatusOr<int> ParseSlot(std::string_view text, std::string_view whole) {
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == text.npos;
   if (!digits || text.size() > 6 || !absl::SimpleAtoi(Sv(text), &slot)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "bad slot range \"", Sv(whole), "\": expected \"first-last\" or \"slot\" with slots in 0..",
-        kSlotCount - 1));
+        "bad slot range \"", Sv(whole),
+        "\": expected \"first-last\" or \"slot\" with slots in 0..", kSlotCount - 1));
   }
   if (slot >= kSlotCount) {
-    return absl::InvalidArgumentError(absl::StrCat("bad slot range \"", Sv(whole), "\": slot ",
-                                                   slot, " is not in 0..", kSlotCount - 1));
+    return absl::InvalidArgumentError(absl::StrCat("bad slot range \"", Sv(whole),
+                                                   "\": slot ", slot, " is not in 0..",
+                                                   kSlotCount - 1));
   }
   return slot;
 }

@@ -18,8 +18,8 @@ TEST(SlotRangeTest, ParsesRangesAndSingleSlots) {
 }
 
 TEST(SlotRangeTest, RejectsMalformedInput) {
-  for (const char* bad : {"", "-", "1-", "-1", "a", "1-b", "16384", "0-16384", "1 -2", "+5",
-                          "5-3", "99999999999", "1-2-3"}) {
+  for (const char* bad : {"", "-", "1-", "-1", "a", "1-b", "16384", "0-16384", "1 -2",
+                          "+5", "5-3", "99999999999", "1-2-3"}) {
     SCOPED_TRACE(bad);
     EXPECT_FALSE(ParseSlotRange(bad).ok());
   }

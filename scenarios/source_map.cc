@@ -34,7 +34,8 @@ TextPos SourceMap::FromTokenizer(int line, int column) const {
   int tcol = 0;
   size_t i = 0;
   for (; i < text.size() && tcol < column; ++i) {
-    tcol = text[i] == '\t' ? tcol + kTokenizerTabWidth - tcol % kTokenizerTabWidth : tcol + 1;
+    tcol = text[i] == '\t' ? tcol + kTokenizerTabWidth - tcol % kTokenizerTabWidth
+                           : tcol + 1;
   }
   return TextPos{line + 1, static_cast<int>(i) + 1};
 }
@@ -60,14 +61,16 @@ TextPos SourceMap::NameBefore(TextPos pos, std::string_view name) const {
 }
 
 size_t SourceMap::Offset(TextPos pos) const {
-  if (pos.line < 1 || pos.line > static_cast<int>(line_starts_.size())) return text_.size();
+  if (pos.line < 1 || pos.line > static_cast<int>(line_starts_.size()))
+    return text_.size();
   return std::min(text_.size(), line_starts_[pos.line - 1] + std::max(0, pos.column - 1));
 }
 
 TextPos SourceMap::PosAt(size_t offset) const {
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
-  return TextPos{static_cast<int>(line), static_cast<int>(offset - line_starts_[line - 1]) + 1};
+  return TextPos{static_cast<int>(line),
+                 static_cast<int>(offset - line_starts_[line - 1]) + 1};
 }
 
 size_t SourceMap::SkipSpace(size_t o) const {
@@ -118,8 +121,8 @@ size_t SourceMap::SkipValue(size_t o) const {
     }
     return o;
   }
-  while (o < text_.size() && std::string_view(" \t\r\n,]}>#;").find(text_[o]) ==
-                                 std::string_view::npos) {
+  while (o < text_.size() &&
+         std::string_view(" \t\r\n,]}>#;").find(text_[o]) == std::string_view::npos) {
     ++o;
   }
   return o;
@@ -136,8 +139,10 @@ std::vector<TextPos> SourceMap::ValueStarts(TextPos field_start) const {
   while (o < text_.size() && text_[o] != ']') {
     out.push_back(PosAt(o));
     o = SkipSpace(SkipValue(o));
-    if (o < text_.size() && text_[o] == ',') o = SkipSpace(o + 1);
-    else break;
+    if (o < text_.size() && text_[o] == ',')
+      o = SkipSpace(o + 1);
+    else
+      break;
   }
   if (out.empty()) out.push_back(field_start);
   return out;

@@ -19,7 +19,8 @@ TEST(SourceMapTest, ConvertsTokenizerColumnsWithTabs) {
 }
 
 TEST(SourceMapTest, NameBeforeFindsWholeWordsUpToFourLinesBack) {
-  SourceMap m("knobs { node_timeout_x: 1 node_timeout : 2 }\nmode:\n  # c\n\n  DISCARD\n}");
+  SourceMap m(
+      "knobs { node_timeout_x: 1 node_timeout : 2 }\nmode:\n  # c\n\n  DISCARD\n}");
   EXPECT_TRUE(m.NameBefore({1, 42}, "node_timeout") == (TextPos{1, 27}));
   EXPECT_TRUE(m.NameBefore({6, 1}, "DISCARD") == (TextPos{5, 3}));
   EXPECT_TRUE(m.NameBefore({1, 5}, "absent") == (TextPos{1, 5}));

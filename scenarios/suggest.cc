@@ -52,7 +52,8 @@ std::vector<std::string> ClosestNames(std::string_view word,
   return out;
 }
 
-std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+std::string DidYouMean(std::string_view word,
+                       const std::vector<std::string>& candidates) {
   std::vector<std::string> close = ClosestNames(word, candidates);
   if (close.empty()) return "";
   std::vector<std::string> quoted;

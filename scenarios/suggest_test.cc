@@ -21,7 +21,8 @@ TEST(ClosestNamesTest, FindsTyposAndContainedWords) {
   EXPECT_EQ(ClosestNames("node_timeout", fields),
             (std::vector<std::string>{"cluster_node_timeout", "repl_timeout"}));
   EXPECT_TRUE(ClosestNames("x", fields).empty());
-  EXPECT_TRUE(ClosestNames("masters", fields).empty()) << "the word itself is no suggestion";
+  EXPECT_TRUE(ClosestNames("masters", fields).empty())
+      << "the word itself is no suggestion";
 }
 
 TEST(ClosestNamesTest, ClosestFirstAndAtMostMax) {

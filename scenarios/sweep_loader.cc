@@ -9,8 +9,8 @@
 #include "scenarios/loader.h"
 #include "scenarios/override.h"
 #include "scenarios/scenario.pb.h"
-#include "scenarios/text_parser.h"
 #include "scenarios/sv.h"
+#include "scenarios/text_parser.h"
 
 namespace slotsim::scenarios {
 namespace {
@@ -42,7 +42,8 @@ void ValidateAxis(const Cursor& c, Diagnostics* diags, int64_t* points) {
   }
   if (has_values) {
     for (int i = 0; i < a.values_size(); ++i) {
-      const absl::Status st = CheckOverride(Scenario::descriptor(), a.path() + "=" + a.values(i));
+      const absl::Status st =
+          CheckOverride(Scenario::descriptor(), a.path() + "=" + a.values(i));
       if (!st.ok()) error(c.At("values", i), st.message());
     }
     *points = a.values_size();
@@ -59,17 +60,20 @@ void ValidateAxis(const Cursor& c, Diagnostics* diags, int64_t* points) {
     return;
   }
   if (range.from() > range.to()) {
-    error(r.At("to"), absl::StrCat("to (", range.to(), ") is below from (", range.from(), ")"));
+    error(r.At("to"),
+          absl::StrCat("to (", range.to(), ") is below from (", range.from(), ")"));
     return;
   }
   // to >= from, so the unsigned difference is exact.
-  const uint64_t span = static_cast<uint64_t>(range.to()) - static_cast<uint64_t>(range.from());
+  const uint64_t span =
+      static_cast<uint64_t>(range.to()) - static_cast<uint64_t>(range.from());
   if (span / static_cast<uint64_t>(range.step()) >= kMaxSweepPoints) {
     error(r.Here(), absl::StrCat("more than ", kMaxSweepPoints, " values"));
     return;
   }
   for (int64_t v : {range.from(), range.to()}) {
-    const absl::Status st = CheckOverride(Scenario::descriptor(), absl::StrCat(a.path(), "=", v));
+    const absl::Status st =
+        CheckOverride(Scenario::descriptor(), absl::StrCat(a.path(), "=", v));
     if (!st.ok()) {
       error(r.At(v == range.from() ? "from" : "to"), st.message());
       return;
@@ -95,7 +99,8 @@ void ValidateSweep(const Cursor& root, Diagnostics* diags) {
     const Cursor c = root.Child("axis", i);
     int64_t points = 0;
     ValidateAxis(c, diags, &points);
-    const std::string label = s.axis(i).has_label() ? s.axis(i).label() : s.axis(i).path();
+    const std::string label =
+        s.axis(i).has_label() ? s.axis(i).label() : s.axis(i).path();
     if (!labels.insert(label).second) {
       error(c.At(s.axis(i).has_label() ? "label" : "path"),
             absl::StrCat("label \"", label, "\" is used by an earlier axis"));
@@ -105,8 +110,8 @@ void ValidateSweep(const Cursor& root, Diagnostics* diags) {
       if (first_len < 0) {
         first_len = points;
       } else if (points != first_len) {
-        error(c.Here(), absl::StrCat("has ", points, " values but axis[0] has ", first_len,
-                                     "; ZIP needs equal lengths"));
+        error(c.Here(), absl::StrCat("has ", points, " values but axis[0] has ",
+                                     first_len, "; ZIP needs equal lengths"));
       }
       total = first_len;
     } else {
@@ -114,7 +119,8 @@ void ValidateSweep(const Cursor& root, Diagnostics* diags) {
     }
   }
   if (total > kMaxSweepPoints) {
-    error(root.At("axis", 0), absl::StrCat("the grid has more than ", kMaxSweepPoints, " points"));
+    error(root.At("axis", 0),
+          absl::StrCat("the grid has more than ", kMaxSweepPoints, " points"));
   }
   if (s.seeds_per_point() < 1 || s.seeds_per_point() > 1000000) {
     error(root.At("seeds_per_point"),
@@ -129,7 +135,8 @@ std::string Dirname(std::string_view path) {
 
 }  // namespace
 
-absl::StatusOr<LoadedSweep> LoadSweepText(std::string_view text, std::string_view file_name) {
+absl::StatusOr<LoadedSweep> LoadSweepText(std::string_view text,
+                                          std::string_view file_name) {
   LoadedSweep loaded;
   Diagnostics diags{std::string(file_name)};
   ParsedText parsed(text, &loaded.sweep, &diags);
@@ -150,7 +157,8 @@ absl::StatusOr<LoadedSweep> LoadSweepFile(const std::string& path) {
 std::vector<std::string> AxisValues(const Axis& axis) {
   std::vector<std::string> out(axis.values().begin(), axis.values().end());
   if (axis.has_range()) {
-    for (int64_t v = axis.range().from(); v <= axis.range().to(); v += axis.range().step()) {
+    for (int64_t v = axis.range().from(); v <= axis.range().to();
+         v += axis.range().step()) {
       out.push_back(absl::StrCat(v));
       if (axis.range().to() - v < axis.range().step()) break;  // no overflow past `to`
     }
@@ -184,7 +192,8 @@ std::vector<std::vector<std::string>> SweepPoints(const Sweep& sweep) {
   }
   while (true) {
     std::vector<std::string> p = fixed;
-    for (int a = 0; a < static_cast<int>(values.size()); ++a) p.push_back(assignment(a, at[a]));
+    for (int a = 0; a < static_cast<int>(values.size()); ++a)
+      p.push_back(assignment(a, at[a]));
     points.push_back(std::move(p));
     int a = static_cast<int>(values.size()) - 1;
     while (a >= 0 && ++at[a] == static_cast<int>(values[a].size())) at[a--] = 0;

@@ -31,7 +31,8 @@ struct LoadedSweep {
 };
 
 absl::StatusOr<LoadedSweep> LoadSweepFile(const std::string& path);
-absl::StatusOr<LoadedSweep> LoadSweepText(std::string_view text, std::string_view file_name);
+absl::StatusOr<LoadedSweep> LoadSweepText(std::string_view text,
+                                          std::string_view file_name);
 
 // The values of one axis as override text, in order.
 std::vector<std::string> AxisValues(const Axis& axis);

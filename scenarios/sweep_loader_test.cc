@@ -12,7 +12,8 @@ TEST(SweepLoaderTest, LoadsAndResolvesBaseAgainstTheSweepFile) {
       "base: '../examples/annotated.textproto'\n"
       "set: 'workload.clients=4'\n"
       "axis { path: 'knobs.cluster_node_timeout' values: ['5000', '15000'] }\n"
-      "axis { path: 'network.delay.mean_us' label: 'delay' range { from: 100 to: 700 step: 300 } }\n"
+      "axis { path: 'network.delay.mean_us' label: 'delay' range { from: 100 to: 700 "
+      "step: 300 } }\n"
       "seeds_per_point: 3\n",
       "scenarios/sweeps/nt.textproto");
   ASSERT_TRUE(s.ok()) << s.status();
@@ -62,20 +63,22 @@ TEST(SweepLoaderTest, ReportsEveryProblemWithPositions) {
       "seeds_per_point: 0\n",
       "s.textproto");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(std::string(s.status().message()),
-            "s.textproto:1:1: base: base (the scenario file) is required\n"
-            "s.textproto:1:1: set[0]: bad path \"knobs.cluster_node_timout\": no field "
-            "\"cluster_node_timout\" in Knobs; did you mean \"cluster_node_timeout\"?\n"
-            "s.textproto:3:49: axis[0].values[1]: bad value for knobs.repl_timeout: "
-            "repl_timeout takes an integer (int32); got \"x\"\n"
-            "s.textproto:4:8: axis[1].path: bad path \"network.delay\": \"delay\" is a message "
-            "(Delay); name one of its fields: kind, mean_us, jitter_us, min_us, max_us\n"
-            "s.textproto:5:44: axis[2].range.to: to (1) is below from (5)\n"
-            "s.textproto:6:1: axis[3]: give exactly one of values and range\n"
-            "s.textproto:7:1: axis[4]: has 3 values but axis[0] has 2; ZIP needs equal lengths\n"
-            "s.textproto:7:8: axis[4].path: label \"knobs.repl_timeout\" is used by an earlier "
-            "axis\n"
-            "s.textproto:8:1: seeds_per_point: must be in 1..1000000, got 0");
+  EXPECT_EQ(
+      std::string(s.status().message()),
+      "s.textproto:1:1: base: base (the scenario file) is required\n"
+      "s.textproto:1:1: set[0]: bad path \"knobs.cluster_node_timout\": no field "
+      "\"cluster_node_timout\" in Knobs; did you mean \"cluster_node_timeout\"?\n"
+      "s.textproto:3:49: axis[0].values[1]: bad value for knobs.repl_timeout: "
+      "repl_timeout takes an integer (int32); got \"x\"\n"
+      "s.textproto:4:8: axis[1].path: bad path \"network.delay\": \"delay\" is a message "
+      "(Delay); name one of its fields: kind, mean_us, jitter_us, min_us, max_us\n"
+      "s.textproto:5:44: axis[2].range.to: to (1) is below from (5)\n"
+      "s.textproto:6:1: axis[3]: give exactly one of values and range\n"
+      "s.textproto:7:1: axis[4]: has 3 values but axis[0] has 2; ZIP needs equal "
+      "lengths\n"
+      "s.textproto:7:8: axis[4].path: label \"knobs.repl_timeout\" is used by an earlier "
+      "axis\n"
+      "s.textproto:8:1: seeds_per_point: must be in 1..1000000, got 0");
 }
 
 TEST(SweepLoaderTest, HugeGridsAreRefused) {
@@ -85,7 +88,8 @@ TEST(SweepLoaderTest, HugeGridsAreRefused) {
       "axis { path: 'seed' range { from: 1 to: 1000 } }\n",
       "s");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(std::string(s.status().message()), "s:2:1: axis[0]: the grid has more than 100000 points");
+  EXPECT_EQ(std::string(s.status().message()),
+            "s:2:1: axis[0]: the grid has more than 100000 points");
 }
 
 TEST(SweepLoaderTest, MissingFile) {

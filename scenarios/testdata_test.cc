@@ -47,7 +47,8 @@ std::vector<std::string> Diagnose(const std::string& path) {
 }
 
 TEST(TestdataTest, InvalidFilesGiveExactlyTheExpectedDiagnostics) {
-  const std::vector<std::string> files = Files("scenarios/testdata/invalid", ".textproto");
+  const std::vector<std::string> files =
+      Files("scenarios/testdata/invalid", ".textproto");
   ASSERT_GE(files.size(), 20u);
   for (const std::string& f : files) {
     SCOPED_TRACE(f);

@@ -39,7 +39,8 @@ std::string ShortName(std::string_view full) {
 }
 
 // Enum types of the fields called `field` anywhere under `root`.
-void FindEnumFields(const Descriptor* d, std::string_view field, std::set<const Descriptor*>* seen,
+void FindEnumFields(const Descriptor* d, std::string_view field,
+                    std::set<const Descriptor*>* seen,
                     std::set<const EnumDescriptor*>* out) {
   if (!seen->insert(d).second) return;
   for (int i = 0; i < d->field_count(); ++i) {
@@ -62,7 +63,8 @@ std::string Tidy(std::string m) {
 // "its fields are a, b, c" (the first kMaxListed, then how many more).
 std::string FieldList(const std::vector<std::string>& names) {
   constexpr size_t kMaxListed = 12;
-  if (names.size() <= kMaxListed) return absl::StrCat("its fields are ", absl::StrJoin(names, ", "));
+  if (names.size() <= kMaxListed)
+    return absl::StrCat("its fields are ", absl::StrJoin(names, ", "));
   const std::vector<std::string> head(names.begin(), names.begin() + kMaxListed);
   return absl::StrCat("its fields are ", absl::StrJoin(head, ", "), " and ",
                       names.size() - kMaxListed, " more (docs/scenario-format.md)");
@@ -91,24 +93,28 @@ class Collector : public google::protobuf::io::ErrorCollector {
  private:
   void Report(TextPos pos, const std::string& m) {
     const std::vector<std::string> q = QuotedParts(m);
-    if (absl::StartsWith(m, "Message type") && absl::StrContains(m, "has no field named") &&
-        q.size() >= 2) {
+    if (absl::StartsWith(m, "Message type") &&
+        absl::StrContains(m, "has no field named") && q.size() >= 2) {
       diags_->Error(source_->NameBefore(pos, q[1]), UnknownField(q[0], q[1]));
     } else if (absl::StartsWith(m, "Unknown enumeration value") && q.size() >= 2) {
       diags_->Error(source_->NameBefore(pos, q[0]), UnknownEnumValue(q[0], q[1]));
     } else if (absl::StartsWith(m, "Non-repeated field") && q.size() >= 1) {
-      diags_->Error(source_->NameBefore(pos, q[0]),
-                    absl::StrCat("field \"", q[0], "\" is set twice (it takes one value)"));
+      diags_->Error(
+          source_->NameBefore(pos, q[0]),
+          absl::StrCat("field \"", q[0], "\" is set twice (it takes one value)"));
     } else if (absl::StrContains(m, "another member of oneof") && q.size() >= 3) {
-      diags_->Error(source_->NameBefore(pos, q[0]),
-                    absl::StrCat("field \"", q[0], "\" is set along with \"", q[1],
-                                 "\"; only one field of oneof \"", q[2], "\" may be set"));
+      diags_->Error(
+          source_->NameBefore(pos, q[0]),
+          absl::StrCat("field \"", q[0], "\" is set along with \"", q[1],
+                       "\"; only one field of oneof \"", q[2], "\" may be set"));
     } else if (m == "Expected integer, got: -") {
-      diags_->Error(pos, "expected an integer >= 0 (the field is unsigned), got a negative number");
+      diags_->Error(
+          pos, "expected an integer >= 0 (the field is unsigned), got a negative number");
     } else if (m == "Expected identifier, got: ") {
       diags_->Error(pos, "unexpected end of file: expected a field name or \"}\"");
     } else if (absl::StartsWith(m, "Expected") && absl::EndsWith(m, "got: ")) {
-      diags_->Error(pos, absl::StrCat(Tidy(m.substr(0, m.size() - 6)), ", got end of file"));
+      diags_->Error(pos,
+                    absl::StrCat(Tidy(m.substr(0, m.size() - 6)), ", got end of file"));
     } else {
       diags_->Error(pos, Tidy(m));
     }
@@ -116,7 +122,8 @@ class Collector : public google::protobuf::io::ErrorCollector {
 
   std::string UnknownField(const std::string& type_name, const std::string& field) const {
     const Descriptor* d = root_->file()->pool()->FindMessageTypeByName(type_name);
-    std::string out = absl::StrCat("unknown field \"", field, "\" in ", ShortName(type_name));
+    std::string out =
+        absl::StrCat("unknown field \"", field, "\" in ", ShortName(type_name));
     if (d == nullptr) return out;
     std::vector<std::string> names;
     for (int i = 0; i < d->field_count(); ++i) names.push_back(d->field(i)->name());
@@ -126,7 +133,8 @@ class Collector : public google::protobuf::io::ErrorCollector {
   }
 
   std::string UnknownEnumValue(const std::string& value, const std::string& field) const {
-    std::string out = absl::StrCat("unknown value \"", value, "\" for field \"", field, "\"");
+    std::string out =
+        absl::StrCat("unknown value \"", value, "\" for field \"", field, "\"");
     std::set<const Descriptor*> seen;
     std::set<const EnumDescriptor*> enums;
     FindEnumFields(root_, field, &seen, &enums);
@@ -155,7 +163,8 @@ ParsedText::ParsedText(std::string_view text, google::protobuf::Message* message
   parser.RecordErrorsTo(&collector);
   parser.WriteLocationsTo(tree_.get());
   parser.AllowUnknownField(true);
-  google::protobuf::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
+  google::protobuf::io::ArrayInputStream input(text.data(),
+                                               static_cast<int>(text.size()));
   complete_ = parser.Parse(&input, message);
 }
 

@@ -25,7 +25,8 @@ class ParsedText {
  public:
   // Parses `text` into `message` (cleared first), reporting into `diags`.
   // REQUIRES: `message` outlives this object.
-  ParsedText(std::string_view text, google::protobuf::Message* message, Diagnostics* diags);
+  ParsedText(std::string_view text, google::protobuf::Message* message,
+             Diagnostics* diags);
 
   // False after a syntax error: the message is incomplete.
   bool complete() const { return complete_; }

@@ -118,7 +118,8 @@ Layout ExpandTopology(const Scenario& scenario) {
     }
   }
   for (NodeLayout& n : layout.nodes) {
-    n.cport = n.knobs.cluster_port() != 0 ? n.knobs.cluster_port() : n.port + kClusterPortIncr;
+    n.cport =
+        n.knobs.cluster_port() != 0 ? n.knobs.cluster_port() : n.port + kClusterPortIncr;
     for (const NodeEntry& e : t.node()) {
       if (e.name() == n.name && e.has_cport()) n.cport = e.cport();
     }

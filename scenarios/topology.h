@@ -46,7 +46,7 @@ namespace slotsim::scenarios {
 inline constexpr int kMaxNodes = 1000;            // Redis's documented upper size
 inline constexpr int kMaxReplicasPerMaster = 26;  // one letter each
 inline constexpr int kMaxClients = 1000;
-inline constexpr int kClusterPortIncr = 10000;    // CLUSTER_PORT_INCR
+inline constexpr int kClusterPortIncr = 10000;  // CLUSTER_PORT_INCR
 inline constexpr char kDefaultHost[] = "127.0.0.1";
 
 enum class RoleIntent { kMaster, kReplica, kSpare };

@@ -31,8 +31,8 @@ TEST(TopologyTest, SeveralReplicasGetLettersAndSparesComeLast) {
   s.mutable_topology()->set_replicas_per_master(3);
   s.mutable_topology()->set_spares(2);
   const Layout l = ExpandTopology(s);
-  EXPECT_EQ(Names(l), (std::vector<std::string>{"m1", "m2", "r1a", "r1b", "r1c", "r2a", "r2b",
-                                                "r2c", "s1", "s2"}));
+  EXPECT_EQ(Names(l), (std::vector<std::string>{"m1", "m2", "r1a", "r1b", "r1c", "r2a",
+                                                "r2b", "r2c", "s1", "s2"}));
   EXPECT_EQ(l.Find("r2c")->replica_number, 3);
   EXPECT_EQ(l.Find("r2c")->master, "m2");
   EXPECT_EQ(l.Find("s2")->role, RoleIntent::kSpare);
@@ -64,7 +64,8 @@ TEST(TopologyTest, EnoughHostsGiveEveryNodeItsOwn) {
   Scenario s;
   for (int i = 0; i < 6; ++i) s.mutable_topology()->add_hosts("h" + std::to_string(i));
   const Layout l = ExpandTopology(s);
-  for (size_t i = 0; i < l.nodes.size(); ++i) EXPECT_EQ(l.nodes[i].host, "h" + std::to_string(i));
+  for (size_t i = 0; i < l.nodes.size(); ++i)
+    EXPECT_EQ(l.nodes[i].host, "h" + std::to_string(i));
 }
 
 TEST(TopologyTest, NodeEntriesOverrideAddressesAndKnobs) {
@@ -115,8 +116,9 @@ TEST(CreateSlotSplitTest, MatchesRedisCliForThreeToSixMasters) {
   // Values from the behaviour doc, section 18.1 step 4.
   EXPECT_EQ(CreateSlotSplit(3),
             (std::vector<SlotRange>{{0, 5460}, {5461, 10922}, {10923, 16383}}));
-  EXPECT_EQ(CreateSlotSplit(4), (std::vector<SlotRange>{
-                                    {0, 4095}, {4096, 8191}, {8192, 12287}, {12288, 16383}}));
+  EXPECT_EQ(
+      CreateSlotSplit(4),
+      (std::vector<SlotRange>{{0, 4095}, {4096, 8191}, {8192, 12287}, {12288, 16383}}));
   EXPECT_EQ(CreateSlotSplit(5),
             (std::vector<SlotRange>{
                 {0, 3276}, {3277, 6553}, {6554, 9829}, {9830, 13106}, {13107, 16383}}));

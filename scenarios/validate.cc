@@ -14,14 +14,14 @@ namespace slotsim::scenarios {
 namespace {
 
 constexpr int64_t kMaxDurationMs = int64_t{7} * 24 * 3600 * 1000;  // a simulated week
-constexpr int64_t kMaxDelayUs = int64_t{3600} * 1000 * 1000;        // an hour
+constexpr int64_t kMaxDelayUs = int64_t{3600} * 1000 * 1000;       // an hour
 constexpr int kMaxPort = 65535;
 constexpr int kMaxHostnameLen = 255;  // NET_HOST_STR_LEN - 1
 
 bool ValidHostnameChars(const std::string& s) {
   for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -32,24 +32,29 @@ bool ValidHostnameChars(const std::string& s) {
 void ValidateKnobs(const Cursor& c, Checker* ck) {
   const Knobs& k = c.Get<Knobs>();
   if (!k.cluster_enabled()) {
-    ck->Error(c.At("cluster_enabled"), "slotsim simulates cluster mode only; must be true");
+    ck->Error(c.At("cluster_enabled"),
+              "slotsim simulates cluster mode only; must be true");
   }
-  if (k.cluster_config_file().empty()) ck->Error(c.At("cluster_config_file"), "must not be empty");
+  if (k.cluster_config_file().empty())
+    ck->Error(c.At("cluster_config_file"), "must not be empty");
   ck->InRange(c, "cluster_node_timeout", 0, kNoLimit);
   ck->InRange(c, "cluster_port", 0, kMaxPort);
   ck->InRange(c, "cluster_replica_validity_factor", 0, INT_MAX);
   ck->InRange(c, "cluster_migration_barrier", 0, INT_MAX);
   const std::string& host = k.cluster_announce_hostname();
   if (host.size() > kMaxHostnameLen) {
-    ck->Error(c.At("cluster_announce_hostname"), "hostnames must be less than 256 characters");
+    ck->Error(c.At("cluster_announce_hostname"),
+              "hostnames must be less than 256 characters");
   } else if (!ValidHostnameChars(host)) {
     ck->Error(c.At("cluster_announce_hostname"),
               "hostnames may only contain alphanumeric characters, hyphens or dots");
   }
   const std::string& ept = k.cluster_preferred_endpoint_type();
   if (ept != "ip" && ept != "hostname" && ept != "unknown-endpoint") {
-    ck->Error(c.At("cluster_preferred_endpoint_type"),
-              absl::StrCat("\"", ept, "\" is not one of \"ip\", \"hostname\", \"unknown-endpoint\""));
+    ck->Error(
+        c.At("cluster_preferred_endpoint_type"),
+        absl::StrCat("\"", ept,
+                     "\" is not one of \"ip\", \"hostname\", \"unknown-endpoint\""));
   }
   ck->InRange(c, "cluster_announce_port", 0, kMaxPort);
   ck->InRange(c, "cluster_announce_tls_port", 0, kMaxPort);
@@ -78,8 +83,9 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
   ok &= ck->InRange(c, "base_port", 1, kMaxPort);
   const int64_t total = int64_t{t.masters()} * (1 + t.replicas_per_master()) + t.spares();
   if (ok && total > kMaxNodes) {
-    ck->Error(c.At("masters"), absl::StrCat("the topology has ", total, " nodes; at most ",
-                                            kMaxNodes, " are supported"));
+    ck->Error(c.At("masters"),
+              absl::StrCat("the topology has ", total, " nodes; at most ", kMaxNodes,
+                           " are supported"));
     ok = false;
   }
   if (ok && total == 0) {
@@ -92,7 +98,8 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
   for (int i = 0; i < t.hosts_size(); ++i) {
     if (t.hosts(i).empty()) ck->Error(c.At("hosts", i), "empty host");
     if (!hosts.insert(t.hosts(i)).second) {
-      ck->Error(c.At("hosts", i), absl::StrCat("host \"", t.hosts(i), "\" is listed twice"));
+      ck->Error(c.At("hosts", i),
+                absl::StrCat("host \"", t.hosts(i), "\" is listed twice"));
     }
   }
   if (!ok) return;  // names depend on the counts
@@ -102,10 +109,12 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
   for (int i = 0; i < t.node_size(); ++i) {
     const Cursor e = c.Child("node", i);
     const NodeEntry& n = e.Get<NodeEntry>();
-    if (!ck->Required(e, "name") || !ck->CheckName(e, "name", -1, Endpoints::kNodes)) continue;
+    if (!ck->Required(e, "name") || !ck->CheckName(e, "name", -1, Endpoints::kNodes))
+      continue;
     if (!entry_of.emplace(n.name(), i).second) {
-      ck->Error(e.At("name"), absl::StrCat("node \"", n.name(), "\" already has an entry at ",
-                                           c.At("node", entry_of[n.name()]).path));
+      ck->Error(e.At("name"),
+                absl::StrCat("node \"", n.name(), "\" already has an entry at ",
+                             c.At("node", entry_of[n.name()]).path));
     }
     if (n.has_host() && n.host().empty()) ck->Error(e.At("host"), "empty host");
     if (n.has_port()) ck->InRange(e, "port", 1, kMaxPort);
@@ -150,8 +159,9 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
       const auto [it, fresh] =
           used.emplace(std::make_pair(n.host, port), absl::StrCat(n.name, " ", what));
       if (!fresh) {
-        ck->Error(site(n, field), absl::StrCat("node ", n.name, " ", what, " ", n.host, ":", port,
-                                               " is already used by ", it->second));
+        ck->Error(site(n, field),
+                  absl::StrCat("node ", n.name, " ", what, " ", n.host, ":", port,
+                               " is already used by ", it->second));
         break;
       }
     }
@@ -174,9 +184,10 @@ void ValidateDelay(const Cursor& c, Checker* ck) {
       break;
     case Delay::UNIFORM:
       if (d.jitter_us() > d.mean_us()) {
-        ck->Error(c.At("jitter_us"), absl::StrCat("jitter_us (", d.jitter_us(),
-                                                  ") must not exceed mean_us (", d.mean_us(),
-                                                  "): delays would be negative"));
+        ck->Error(
+            c.At("jitter_us"),
+            absl::StrCat("jitter_us (", d.jitter_us(), ") must not exceed mean_us (",
+                         d.mean_us(), "): delays would be negative"));
       }
       ck->Unused(c, "min_us", "kind is UNIFORM (only EXPONENTIAL uses it)");
       ck->Unused(c, "max_us", "kind is UNIFORM (only EXPONENTIAL uses it)");
@@ -184,12 +195,14 @@ void ValidateDelay(const Cursor& c, Checker* ck) {
     case Delay::EXPONENTIAL:
       ck->Unused(c, "jitter_us", "kind is EXPONENTIAL (only UNIFORM uses it)");
       if (d.min_us() > d.mean_us()) {
-        ck->Error(c.At("min_us"), absl::StrCat("min_us (", d.min_us(),
-                                               ") must not exceed mean_us (", d.mean_us(), ")"));
+        ck->Error(c.At("min_us"),
+                  absl::StrCat("min_us (", d.min_us(), ") must not exceed mean_us (",
+                               d.mean_us(), ")"));
       }
       if (d.max_us() != 0 && d.max_us() < d.mean_us()) {
-        ck->Error(c.At("max_us"), absl::StrCat("max_us (", d.max_us(), ") must be 0 or >= mean_us (",
-                                               d.mean_us(), ")"));
+        ck->Error(c.At("max_us"),
+                  absl::StrCat("max_us (", d.max_us(), ") must be 0 or >= mean_us (",
+                               d.mean_us(), ")"));
       }
       break;
   }
@@ -213,7 +226,8 @@ namespace {
 void ValidateNetwork(const Cursor& root, Checker* ck) {
   const Cursor c = root.Child("network");
   ValidateDelay(c.Child("delay"), ck);
-  for (const char* f : {"loss_ppm", "duplicate_ppm", "reorder_ppm"}) ck->InRange(c, f, 0, kMillion);
+  for (const char* f : {"loss_ppm", "duplicate_ppm", "reorder_ppm"})
+    ck->InRange(c, f, 0, kMillion);
   ck->InRange(c, "queue_capacity", 1, kMillion);
   for (int i = 0; i < c.Get<NetworkModel>().link_size(); ++i) {
     const Cursor l = c.Child("link", i);
@@ -243,9 +257,10 @@ void ValidateWorkload(const Cursor& root, Checker* ck) {
     ck->InRange(wc, "timeout_ms", 0, kMaxDurationMs);
     ck->InRange(wc, "ppm", 0, kMillion);
     if (w.wait().numreplicas() > ck->replicas_per_master) {
-      ck->Warning(wc.At("numreplicas"),
-                  absl::StrCat("WAIT ", w.wait().numreplicas(), " with ", ck->replicas_per_master,
-                               " replica(s) per master always waits the full timeout"));
+      ck->Warning(
+          wc.At("numreplicas"),
+          absl::StrCat("WAIT ", w.wait().numreplicas(), " with ", ck->replicas_per_master,
+                       " replica(s) per master always waits the full timeout"));
     }
   }
 }
@@ -255,14 +270,16 @@ void ValidateProperties(const Cursor& root, const ValidateOptions& options, Chec
   std::set<std::string> seen;
   for (int i = 0; i < static_cast<int>(names.size()); ++i) {
     if (!seen.insert(names[i]).second) {
-      ck->Warning(root.At("properties", i), absl::StrCat("\"", names[i], "\" is listed twice"));
+      ck->Warning(root.At("properties", i),
+                  absl::StrCat("\"", names[i], "\" is listed twice"));
     }
     if (options.known_properties.empty()) continue;
     bool known = false;
     for (const std::string& k : options.known_properties) known |= k == names[i];
     if (!known) {
       std::string hint = DidYouMean(names[i], options.known_properties);
-      if (hint.empty()) hint = absl::StrCat("known properties: ", QuotedList(options.known_properties));
+      if (hint.empty())
+        hint = absl::StrCat("known properties: ", QuotedList(options.known_properties));
       ck->Error(root.At("properties", i),
                 absl::StrCat("unknown property \"", names[i], "\"; ", hint));
     }
@@ -272,14 +289,16 @@ void ValidateProperties(const Cursor& root, const ValidateOptions& options, Chec
 void ValidateSeedFields(const Cursor& root, Checker* ck) {
   const Scenario& s = root.Get<Scenario>();
   if (s.has_expected_trace_hash() && !s.has_seed()) {
-    ck->Error(root.At("expected_trace_hash"), "a trace hash needs the seed that produced it");
+    ck->Error(root.At("expected_trace_hash"),
+              "a trace hash needs the seed that produced it");
   }
   if (s.has_violated_at_ms()) ck->InRange(root, "violated_at_ms", 0, kNoLimit);
 }
 
 }  // namespace
 
-void ValidateScenario(const Cursor& root, const ValidateOptions& options, Diagnostics* diags) {
+void ValidateScenario(const Cursor& root, const ValidateOptions& options,
+                      Diagnostics* diags) {
   Checker ck(options, diags);
   const Scenario& s = root.Get<Scenario>();
   // With a bad duration, times cannot be checked against it: no cascade.

@@ -41,11 +41,13 @@ struct ValidateOptions {
 
 // Checks the scenario under `root` (a Cursor over a Scenario), reporting into
 // `diags`.
-void ValidateScenario(const Cursor& root, const ValidateOptions& options, Diagnostics* diags);
+void ValidateScenario(const Cursor& root, const ValidateOptions& options,
+                      Diagnostics* diags);
 
 // For scenarios built in code (the shrinker, sweeps): the same checks with
 // field paths but no positions. OK, or InvalidArgument listing every error.
-absl::Status ValidateScenario(const Scenario& scenario, const ValidateOptions& options = {});
+absl::Status ValidateScenario(const Scenario& scenario,
+                              const ValidateOptions& options = {});
 
 }  // namespace slotsim::scenarios
 

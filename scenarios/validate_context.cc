@@ -16,19 +16,25 @@ namespace {
 int64_t IntValue(const Message& m, const FieldDescriptor* f) {
   const auto* r = m.GetReflection();
   switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32: return r->GetInt32(m, f);
-    case FieldDescriptor::CPPTYPE_INT64: return r->GetInt64(m, f);
-    case FieldDescriptor::CPPTYPE_UINT32: return r->GetUInt32(m, f);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return r->GetInt32(m, f);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return r->GetInt64(m, f);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return r->GetUInt32(m, f);
     case FieldDescriptor::CPPTYPE_UINT64: {
       const uint64_t v = r->GetUInt64(m, f);
       return v > static_cast<uint64_t>(kNoLimit) ? kNoLimit : static_cast<int64_t>(v);
     }
-    default: CHECK(false); return 0;
+    default:
+      CHECK(false);
+      return 0;
   }
 }
 
 const FieldDescriptor* FieldOf(const Cursor& c, std::string_view name) {
-  const FieldDescriptor* f = c.message().GetDescriptor()->FindFieldByName(std::string(name));
+  const FieldDescriptor* f =
+      c.message().GetDescriptor()->FindFieldByName(std::string(name));
   CHECK(f != nullptr);
   return f;
 }
@@ -39,7 +45,8 @@ std::string Checker::Decorate(const Site& site, std::string_view message) const 
   std::string out = site.path.empty() ? std::string(message)
                                       : absl::StrCat(site.path, ": ", Sv(message));
   const auto it = options_.overrides.find(site.path);
-  if (it != options_.overrides.end()) absl::StrAppend(&out, " (set by --set ", it->second, ")");
+  if (it != options_.overrides.end())
+    absl::StrAppend(&out, " (set by --set ", it->second, ")");
   return out;
 }
 
@@ -65,7 +72,8 @@ bool Checker::InRange(const Cursor& c, std::string_view field, int64_t lo, int64
 bool Checker::Required(const Cursor& c, std::string_view field) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
-  const bool set = f->is_repeated() ? r->FieldSize(c.message(), f) > 0 : r->HasField(c.message(), f);
+  const bool set =
+      f->is_repeated() ? r->FieldSize(c.message(), f) > 0 : r->HasField(c.message(), f);
   if (!set) Error(f->is_repeated() ? c.AtAll(field) : c.At(field), "is required");
   return set;
 }
@@ -90,7 +98,8 @@ bool Checker::IsNode(std::string_view name) const {
   return nodes_.count(std::string(name)) > 0;
 }
 
-bool Checker::CheckName(const Cursor& c, std::string_view field, int index, Endpoints which) {
+bool Checker::CheckName(const Cursor& c, std::string_view field, int index,
+                        Endpoints which) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
   const std::string name = index >= 0 ? r->GetRepeatedString(c.message(), f, index)
@@ -100,14 +109,16 @@ bool Checker::CheckName(const Cursor& c, std::string_view field, int index, Endp
   const bool clients_ok = which == Endpoints::kNodesAndClients;
   if (clients_ok && clients_.count(name) > 0) return true;
   std::vector<std::string> valid = layout_.NodeNames();
-  if (clients_ok) valid.insert(valid.end(), layout_.clients.begin(), layout_.clients.end());
+  if (clients_ok)
+    valid.insert(valid.end(), layout_.clients.begin(), layout_.clients.end());
   std::string msg;
   if (name.empty()) {
     msg = clients_ok ? "empty name; expected a node or client name" : "empty node name";
   } else if (!clients_ok && clients_.count(name) > 0) {
     msg = absl::StrCat("\"", name, "\" is a client; a node is expected here");
   } else {
-    msg = absl::StrCat("unknown ", clients_ok ? "node or client" : "node", " \"", name, "\"");
+    msg = absl::StrCat("unknown ", clients_ok ? "node or client" : "node", " \"", name,
+                       "\"");
     const std::string hint = DidYouMean(name, valid);
     if (!hint.empty()) {
       absl::StrAppend(&msg, "; ", hint);

@@ -43,7 +43,8 @@ std::string KindName(const Action& a) {
   return f == nullptr ? "" : f->name();
 }
 
-std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d, const char* oneof) {
+std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d,
+                                    const char* oneof) {
   std::vector<std::string> out;
   const auto* o = d->FindOneofByName(oneof);
   for (int i = 0; i < o->field_count(); ++i) out.push_back(o->field(i)->name());
@@ -53,8 +54,9 @@ std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d, const
 int64_t IntOf(const Cursor& c, const char* field) {
   const auto& m = c.message();
   const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(field);
-  return f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ? m.GetReflection()->GetInt32(m, f)
-                                                         : m.GetReflection()->GetInt64(m, f);
+  return f->cpp_type() == FieldDescriptor::CPPTYPE_INT32
+             ? m.GetReflection()->GetInt32(m, f)
+             : m.GetReflection()->GetInt64(m, f);
 }
 
 // A simulated time within the safety phase.
@@ -63,8 +65,9 @@ void CheckTime(const Cursor& c, const char* field, Checker* ck) {
   if (v < 0) {
     ck->Error(c.At(field), absl::StrCat("must be >= 0, got ", v));
   } else if (v > ck->duration_ms) {
-    ck->Error(c.At(field), absl::StrCat(v, " ms is after the end of the run (duration_ms = ",
-                                        ck->duration_ms, ")"));
+    ck->Error(c.At(field),
+              absl::StrCat(v, " ms is after the end of the run (duration_ms = ",
+                           ck->duration_ms, ")"));
   }
 }
 
@@ -102,7 +105,8 @@ void CheckSubstitutions(const Cursor& c, Checker* ck) {
         const std::string part = name.substr(dot + 1);
         if (part != "host" && part != "port" && part != "cport") {
           ck->Error(c.At("argv", i),
-                    absl::StrCat("\"${", name, "}\": expected ${node}, ${node.host}, ${node.port}"
+                    absl::StrCat("\"${", name,
+                                 "}\": expected ${node}, ${node.host}, ${node.port}"
                                  " or ${node.cport}"));
           continue;
         }
@@ -149,8 +153,8 @@ void ValidateCreate(const Cursor& c, Checker* ck) {
   if (ck->names_known() && masters < 3) {
     ck->Error(cr.has_replicas() ? c.At("replicas") : c.Here(),
               absl::StrCat("redis-cli --cluster create needs at least 3 masters: ", nodes,
-                           " nodes with ", replicas, " replica(s) per master give ", masters,
-                           " (needs ", 3 * (replicas + 1), " nodes)"));
+                           " nodes with ", replicas, " replica(s) per master give ",
+                           masters, " (needs ", 3 * (replicas + 1), " nodes)"));
   }
 }
 
@@ -158,19 +162,26 @@ void ValidateKind(const Cursor& a, Checker* ck) {
   const Action& act = a.Get<Action>();
   const Cursor c = a.Child(KindName(act));
   switch (act.kind_case()) {
-    case Action::kPartition: ValidatePartition(c, ck); break;
+    case Action::kPartition:
+      ValidatePartition(c, ck);
+      break;
     case Action::kBlock:
-    case Action::kClog: ValidateLinkEnds(c, ck); break;
+    case Action::kClog:
+      ValidateLinkEnds(c, ck);
+      break;
     case Action::kDelay:
       ValidateLinkEnds(c, ck);
       if (ck->Required(c, "extra")) ValidateDelay(c.Child("extra"), ck);
       break;
-    case Action::kHeal: break;  // fault ids: in the timeline
+    case Action::kHeal:
+      break;  // fault ids: in the timeline
     case Action::kCrash:
     case Action::kRestart:
     case Action::kPause:
     case Action::kResume:
-    case Action::kFailover: NodeField(c, "node", ck); break;
+    case Action::kFailover:
+      NodeField(c, "node", ck);
+      break;
     case Action::kClockJump:
       NodeField(c, "node", ck);
       if (ck->Required(c, "jump_ms")) ck->InRange(c, "jump_ms", -kMaxJumpMs, kMaxJumpMs);
@@ -180,7 +191,8 @@ void ValidateKind(const Cursor& a, Checker* ck) {
       if (NodeField(c, "to", ck)) {
         for (int i = 0; i < r.from_size(); ++i) {
           if (r.from(i) == r.to()) {
-            ck->Error(c.At("from", i), absl::StrCat("\"", r.to(), "\" is also the target (to)"));
+            ck->Error(c.At("from", i),
+                      absl::StrCat("\"", r.to(), "\" is also the target (to)"));
           }
         }
       }
@@ -197,7 +209,8 @@ void ValidateKind(const Cursor& a, Checker* ck) {
       for (int i = 0; i < r.weight_size(); ++i) {
         const Cursor w = c.Child("weight", i);
         if (NodeField(w, "node", ck) && !seen.insert(r.weight(i).node()).second) {
-          ck->Error(w.At("node"), absl::StrCat("\"", r.weight(i).node(), "\" has two weights"));
+          ck->Error(w.At("node"),
+                    absl::StrCat("\"", r.weight(i).node(), "\" has two weights"));
         }
         CheckFloat(w, "weight", r.weight(i).weight(), ck);
       }
@@ -218,7 +231,8 @@ void ValidateKind(const Cursor& a, Checker* ck) {
         ck->Error(c.At("master"), "master applies only with replica: true");
       } else if (n.has_master()) {
         OptionalNode(c, "master", ck);
-        if (n.master() == n.node()) ck->Error(c.At("master"), "a node cannot replicate itself");
+        if (n.master() == n.node())
+          ck->Error(c.At("master"), "a node cannot replicate itself");
       }
       break;
     }
@@ -226,33 +240,44 @@ void ValidateKind(const Cursor& a, Checker* ck) {
       NodeField(c, "node", ck);
       OptionalNode(c, "via", ck);
       break;
-    case Action::kFix: OptionalNode(c, "via", ck); break;
+    case Action::kFix:
+      OptionalNode(c, "via", ck);
+      break;
     case Action::kCommand:
       NodeField(c, "node", ck);
       if (ck->Required(c, "argv")) CheckSubstitutions(c, ck);
       break;
-    case Action::kCreate: ValidateCreate(c, ck); break;
-    case Action::KIND_NOT_SET: break;
+    case Action::kCreate:
+      ValidateCreate(c, ck);
+      break;
+    case Action::KIND_NOT_SET:
+      break;
   }
 }
 
 void ValidateAction(const Cursor& a, bool bootstrap, Checker* ck) {
   const Action& act = a.Get<Action>();
   if (act.kind_case() == Action::KIND_NOT_SET) {
-    ck->Error(a.Here(), absl::StrCat("no action; set one of ",
-                                     absl::StrJoin(OneofNames(Action::descriptor(), "kind"), ", ")));
+    ck->Error(
+        a.Here(),
+        absl::StrCat("no action; set one of ",
+                     absl::StrJoin(OneofNames(Action::descriptor(), "kind"), ", ")));
     return;
   }
   const std::string kind = KindName(act);
   if (bootstrap && !IsAdmin(act.kind_case())) {
-    ck->Error(a.At(kind), absl::StrCat("bootstrap steps are admin actions (create, add_node, "
-                                       "command, ...); \"", kind, "\" is a fault"));
+    ck->Error(a.At(kind),
+              absl::StrCat("bootstrap steps are admin actions (create, add_node, "
+                           "command, ...); \"",
+                           kind, "\" is a fault"));
   }
   if (bootstrap || ck->Required(a, "at_ms")) CheckTime(a, "at_ms", ck);
   if (act.has_duration_ms()) {
     if (!TakesDuration(act.kind_case())) {
-      ck->Error(a.At("duration_ms"), absl::StrCat("duration_ms applies to network faults, crash "
-                                                  "and pause only, not to \"", kind, "\""));
+      ck->Error(a.At("duration_ms"),
+                absl::StrCat("duration_ms applies to network faults, crash "
+                             "and pause only, not to \"",
+                             kind, "\""));
     } else {
       ck->InRange(a, "duration_ms", 1, kNoLimit);
     }
@@ -323,7 +348,8 @@ class Timeline {
   bool Known(const std::string& node) const { return state_.count(node) > 0; }
 
   void Undo(const Action& a) {
-    NodeState& st = state_[a.kind_case() == Action::kCrash ? a.crash().node() : a.pause().node()];
+    NodeState& st =
+        state_[a.kind_case() == Action::kCrash ? a.crash().node() : a.pause().node()];
     if (a.kind_case() == Action::kCrash) st.crashed = false;
     if (a.kind_case() == Action::kPause) st.paused = false;
   }
@@ -331,12 +357,24 @@ class Timeline {
   void Apply(const Cursor& a, int64_t t, int index) {
     const Action& act = a.Get<Action>();
     switch (act.kind_case()) {
-      case Action::kCrash: Process(a, "crash", act.crash().node(), t, index); break;
-      case Action::kRestart: Process(a, "restart", act.restart().node(), t, index); break;
-      case Action::kPause: Process(a, "pause", act.pause().node(), t, index); break;
-      case Action::kResume: Process(a, "resume", act.resume().node(), t, index); break;
-      case Action::kHeal: Heal(a, t); break;
-      default: Membership(a, t); break;
+      case Action::kCrash:
+        Process(a, "crash", act.crash().node(), t, index);
+        break;
+      case Action::kRestart:
+        Process(a, "restart", act.restart().node(), t, index);
+        break;
+      case Action::kPause:
+        Process(a, "pause", act.pause().node(), t, index);
+        break;
+      case Action::kResume:
+        Process(a, "resume", act.resume().node(), t, index);
+        break;
+      case Action::kHeal:
+        Heal(a, t);
+        break;
+      default:
+        Membership(a, t);
+        break;
     }
   }
 
@@ -348,23 +386,32 @@ class Timeline {
     std::string error;
     const std::string k = kind;
     if (k == "crash") {
-      if (st.crashed) error = absl::StrCat(node, " is already crashed at ", t, " ms (since ",
-                                           st.since_ms, " ms)");
-      else st = NodeState{true, false, t};
+      if (st.crashed)
+        error = absl::StrCat(node, " is already crashed at ", t, " ms (since ",
+                             st.since_ms, " ms)");
+      else
+        st = NodeState{true, false, t};
     } else if (k == "restart") {
-      if (!st.crashed) error = absl::StrCat("restart of ", node, " at ", t, " ms, but ", node,
-                                            " is not crashed then");
-      else st = NodeState{};
+      if (!st.crashed)
+        error = absl::StrCat("restart of ", node, " at ", t, " ms, but ", node,
+                             " is not crashed then");
+      else
+        st = NodeState{};
     } else if (k == "pause") {
-      if (st.crashed) error = absl::StrCat(node, " is crashed at ", t, " ms (since ", st.since_ms,
-                                           " ms); a crashed node cannot be paused");
-      else if (st.paused) error = absl::StrCat(node, " is already paused at ", t, " ms (since ",
-                                               st.since_ms, " ms)");
-      else st = NodeState{false, true, t};
+      if (st.crashed)
+        error = absl::StrCat(node, " is crashed at ", t, " ms (since ", st.since_ms,
+                             " ms); a crashed node cannot be paused");
+      else if (st.paused)
+        error = absl::StrCat(node, " is already paused at ", t, " ms (since ",
+                             st.since_ms, " ms)");
+      else
+        st = NodeState{false, true, t};
     } else if (k == "resume") {
-      if (!st.paused) error = absl::StrCat("resume of ", node, " at ", t, " ms, but ", node,
-                                           " is not paused then");
-      else st = NodeState{};
+      if (!st.paused)
+        error = absl::StrCat("resume of ", node, " at ", t, " ms, but ", node,
+                             " is not paused then");
+      else
+        st = NodeState{};
     }
     if (!error.empty()) {
       ck_->Error(site, error);
@@ -390,9 +437,11 @@ class Timeline {
       }
       if (target < 0) {
         std::string hint = DidYouMean(ids[i], all_ids);
-        if (hint.empty() && !all_ids.empty()) hint = absl::StrCat("ids are ", QuotedList(all_ids));
+        if (hint.empty() && !all_ids.empty())
+          hint = absl::StrCat("ids are ", QuotedList(all_ids));
         if (all_ids.empty()) hint = "no fault has an id";
-        ck_->Error(h.At("fault", i), absl::StrCat("no fault has id \"", ids[i], "\"; ", hint));
+        ck_->Error(h.At("fault", i),
+                   absl::StrCat("no fault has id \"", ids[i], "\"; ", hint));
         continue;
       }
       const Action& f = s.faults(target);
@@ -400,8 +449,9 @@ class Timeline {
         ck_->Error(h.At("fault", i), absl::StrCat("\"", ids[i], "\" is a ", KindName(f),
                                                   "; heal undoes network faults only"));
       } else if (std::find(order_.begin(), order_.end(), target) == order_.end()) {
-        ck_->Error(h.At("fault", i), absl::StrCat("fault \"", ids[i], "\" starts at ", f.at_ms(),
-                                                  " ms, after this heal at ", t, " ms"));
+        ck_->Error(h.At("fault", i),
+                   absl::StrCat("fault \"", ids[i], "\" starts at ", f.at_ms(),
+                                " ms, after this heal at ", t, " ms"));
       }
     }
   }
@@ -469,19 +519,20 @@ void ValidateGenerators(const Cursor& root, Checker* ck) {
     ck->InRange(g, "max_concurrent", 1, kMaxNodes);
     ck->InRange(g, "min_duration_ms", 0, kNoLimit);
     if (gen.max_duration_ms() < gen.min_duration_ms()) {
-      ck->Error(g.At("max_duration_ms"), absl::StrCat("max_duration_ms (", gen.max_duration_ms(),
-                                                      ") is below min_duration_ms (",
-                                                      gen.min_duration_ms(), ")"));
+      ck->Error(g.At("max_duration_ms"),
+                absl::StrCat("max_duration_ms (", gen.max_duration_ms(),
+                             ") is below min_duration_ms (", gen.min_duration_ms(), ")"));
     }
-    const bool network = kind == "partition" || kind == "block" || kind == "clog" ||
-                         kind == "delay";
+    const bool network =
+        kind == "partition" || kind == "block" || kind == "clog" || kind == "delay";
     ck->CheckNames(g, "nodes", network ? Endpoints::kNodesAndClients : Endpoints::kNodes);
     CheckTime(g, "start_ms", ck);
     CheckTime(g, "quiet_before_end_ms", ck);
     if (gen.start_ms() >= 0 && gen.quiet_before_end_ms() >= 0 &&
         gen.start_ms() + gen.quiet_before_end_ms() >= ck->duration_ms) {
-      ck->Warning(g.Here(), absl::StrCat("start_ms + quiet_before_end_ms leaves no time in the "
-                                         "run: this generator never fires"));
+      ck->Warning(g.Here(),
+                  absl::StrCat("start_ms + quiet_before_end_ms leaves no time in the "
+                               "run: this generator never fires"));
     }
     const bool instant = kind == "failover" || kind == "reshard" || kind == "clock_jump";
     if (instant) {
@@ -531,12 +582,14 @@ void ValidateExpectation(const Cursor& e, const Scenario& s, Checker* ck) {
   if (x.has_at_ms()) CheckTime(e, "at_ms", ck);
   if (x.has_by_ms()) CheckTime(e, "by_ms", ck);
   if (x.what_case() == Expectation::WHAT_NOT_SET) {
-    ck->Error(e.Here(), absl::StrCat("no expectation; set one of ",
-                                     absl::StrJoin(OneofNames(Expectation::descriptor(), "what"),
-                                                   ", ")));
+    ck->Error(
+        e.Here(),
+        absl::StrCat("no expectation; set one of ",
+                     absl::StrJoin(OneofNames(Expectation::descriptor(), "what"), ", ")));
     return;
   }
-  const std::string kind = Expectation::descriptor()->FindFieldByNumber(x.what_case())->name();
+  const std::string kind =
+      Expectation::descriptor()->FindFieldByNumber(x.what_case())->name();
   const Cursor c = e.Child(kind);
   switch (x.what_case()) {
     case Expectation::kRole:
@@ -563,8 +616,9 @@ void ValidateExpectation(const Cursor& e, const Scenario& s, Checker* ck) {
           }
           for (const auto& [other, j] : seen) {
             if (r->Overlaps(other)) {
-              ck->Error(c.At("slots", i), absl::StrCat("\"", x.owns().slots(i), "\" overlaps \"",
-                                                       x.owns().slots(j), "\""));
+              ck->Error(c.At("slots", i),
+                        absl::StrCat("\"", x.owns().slots(i), "\" overlaps \"",
+                                     x.owns().slots(j), "\""));
               break;
             }
           }
@@ -574,8 +628,11 @@ void ValidateExpectation(const Cursor& e, const Scenario& s, Checker* ck) {
       ck->CheckNames(c, "observers", Endpoints::kNodes);
       break;
     }
-    case Expectation::kClusterState: ck->CheckNames(c, "nodes", Endpoints::kNodes); break;
-    case Expectation::kNoFailover: break;
+    case Expectation::kClusterState:
+      ck->CheckNames(c, "nodes", Endpoints::kNodes);
+      break;
+    case Expectation::kNoFailover:
+      break;
     case Expectation::kFailovers:
       if (ck->Required(c, "count")) ck->InRange(c, "count", 0, kNoLimit);
       break;
@@ -600,7 +657,8 @@ void ValidateExpectation(const Cursor& e, const Scenario& s, Checker* ck) {
       ck->Required(c, "epoch");
       OptionalNode(c, "observer", ck);
       break;
-    case Expectation::WHAT_NOT_SET: break;
+    case Expectation::WHAT_NOT_SET:
+      break;
   }
 }
 
@@ -621,7 +679,8 @@ void ValidateSchedule(const Cursor& root, Checker* ck) {
     }
     const auto [it, fresh] = id_at.emplace(act.id(), a.path());
     if (!fresh) {
-      ck->Error(a.At("id"), absl::StrCat("id \"", act.id(), "\" is already used by ", it->second));
+      ck->Error(a.At("id"),
+                absl::StrCat("id \"", act.id(), "\" is already used by ", it->second));
     }
   };
   for (int i = 0; i < s.topology().bootstrap_size(); ++i) {
@@ -637,7 +696,8 @@ void ValidateSchedule(const Cursor& root, Checker* ck) {
   if (ck->names_known()) Timeline(root, ck).Run();
   ValidateGenerators(root, ck);
   ValidateHeal(root, ck);
-  for (int i = 0; i < s.expect_size(); ++i) ValidateExpectation(root.Child("expect", i), s, ck);
+  for (int i = 0; i < s.expect_size(); ++i)
+    ValidateExpectation(root.Child("expect", i), s, ck);
 }
 
 }  // namespace slotsim::scenarios

@@ -18,7 +18,8 @@ Scenario Parse(const std::string& text) {
 }
 
 // Diagnostics of `text` as strings, without the "file:line:col: " prefix.
-std::vector<std::string> Messages(const std::string& text, const LoadOptions& options = {}) {
+std::vector<std::string> Messages(const std::string& text,
+                                  const LoadOptions& options = {}) {
   std::vector<std::string> out;
   for (const Diagnostic& d : CheckScenarioText(text, "t", options)) {
     out.push_back((d.is_error() ? "" : "warning: ") + d.message);
@@ -33,8 +34,9 @@ TEST(ValidateTest, BuiltInCodeReportsPathsWithoutPositions) {
   s.add_faults()->mutable_crash()->set_node("m7");
   s.mutable_faults(0)->set_at_ms(5);
   const absl::Status st = ValidateScenario(s);
-  EXPECT_EQ(st.message(), "faults[0].crash.node: unknown node \"m7\"; did you mean \"m1\" or "
-                          "\"m2\" or \"m3\"?");
+  EXPECT_EQ(st.message(),
+            "faults[0].crash.node: unknown node \"m7\"; did you mean \"m1\" or "
+            "\"m2\" or \"m3\"?");
   EXPECT_TRUE(ValidateScenario(Scenario()).ok());
 }
 
@@ -56,7 +58,8 @@ TEST(ValidateTest, ScheduleOrderIsByTimeNotByListPosition) {
   // At equal times the list order decides: a heal listed first comes first.
   EXPECT_EQ(Messages("faults { at_ms: 10 heal { fault: 'p' } }\n"
                      "faults { at_ms: 10 id: 'p' clog { from: 'r1' } }\n"),
-            Lines{"faults[0].heal.fault[0]: fault \"p\" starts at 10 ms, after this heal at 10 ms"});
+            Lines{"faults[0].heal.fault[0]: fault \"p\" starts at 10 ms, after this heal "
+                  "at 10 ms"});
 }
 
 TEST(ValidateTest, ClientsMayBePartitionedButNotCrashed) {
@@ -79,24 +82,27 @@ TEST(ValidateTest, BadDurationDoesNotCascadeIntoTimes) {
 }
 
 TEST(ValidateTest, BootstrapThenFaultsTrackMembership) {
-  EXPECT_EQ(Messages("topology { masters: 3 replicas_per_master: 1 spares: 1\n"
-                     "  bootstrap { create { } }\n"
-                     "  bootstrap { add_node { node: 's1' replica: true master: 'm3' } } }\n"
-                     "faults { at_ms: 1000 del_node { node: 's1' } }\n"
-                     "faults { at_ms: 2000 add_node { node: 's1' } }\n"
-                     "faults { at_ms: 3000 del_node { node: 'r2' } }\n"),
-            Lines{});
-  EXPECT_EQ(Messages("topology { spares: 1 bootstrap { add_node { node: 's1' } } }\n"
-                     "faults { at_ms: 1 create { nodes: ['m1', 'm2', 'm3'] replicas: 0 } }\n"),
-            Lines{});
+  EXPECT_EQ(
+      Messages("topology { masters: 3 replicas_per_master: 1 spares: 1\n"
+               "  bootstrap { create { } }\n"
+               "  bootstrap { add_node { node: 's1' replica: true master: 'm3' } } }\n"
+               "faults { at_ms: 1000 del_node { node: 's1' } }\n"
+               "faults { at_ms: 2000 add_node { node: 's1' } }\n"
+               "faults { at_ms: 3000 del_node { node: 'r2' } }\n"),
+      Lines{});
+  EXPECT_EQ(
+      Messages("topology { spares: 1 bootstrap { add_node { node: 's1' } } }\n"
+               "faults { at_ms: 1 create { nodes: ['m1', 'm2', 'm3'] replicas: 0 } }\n"),
+      Lines{});
 }
 
 TEST(ValidateTest, OverriddenValuesAreNamedInErrors) {
   LoadOptions o;
   o.overrides = {"faults[0].crash.node=m9"};
-  EXPECT_EQ(Messages("faults { at_ms: 1 crash { node: 'm1' } }", o),
-            Lines{"faults[0].crash.node: unknown node \"m9\"; did you mean \"m1\" or \"m2\" or "
-                  "\"m3\"? (set by --set faults[0].crash.node=m9)"});
+  EXPECT_EQ(
+      Messages("faults { at_ms: 1 crash { node: 'm1' } }", o),
+      Lines{"faults[0].crash.node: unknown node \"m9\"; did you mean \"m1\" or \"m2\" or "
+            "\"m3\"? (set by --set faults[0].crash.node=m9)"});
 }
 
 TEST(ValidateTest, KnownPropertiesAreChecked) {
@@ -111,28 +117,32 @@ TEST(ValidateTest, KnownPropertiesAreChecked) {
 }
 
 TEST(ValidateTest, PerNodeClusterPortNeedsDistinctHosts) {
-  EXPECT_EQ(Messages("knobs { cluster_port: 16379 }"),
-            (Lines{"topology.base_port: node m2 bus port 127.0.0.1:16379 is already used by m1 "
-                   "bus port",
-                   "topology.base_port: node m3 bus port 127.0.0.1:16379 is already used by m1 "
-                   "bus port",
-                   "topology.base_port: node r1 bus port 127.0.0.1:16379 is already used by m1 "
-                   "bus port",
-                   "topology.base_port: node r2 bus port 127.0.0.1:16379 is already used by m1 "
-                   "bus port",
-                   "topology.base_port: node r3 bus port 127.0.0.1:16379 is already used by m1 "
-                   "bus port"}));
-  EXPECT_EQ(Messages("knobs { cluster_port: 16379 }\n"
-                     "topology { hosts: ['a', 'b', 'c', 'd', 'e', 'f'] replicas_per_master: 1 }"),
-            Lines{});
+  EXPECT_EQ(
+      Messages("knobs { cluster_port: 16379 }"),
+      (Lines{"topology.base_port: node m2 bus port 127.0.0.1:16379 is already used by m1 "
+             "bus port",
+             "topology.base_port: node m3 bus port 127.0.0.1:16379 is already used by m1 "
+             "bus port",
+             "topology.base_port: node r1 bus port 127.0.0.1:16379 is already used by m1 "
+             "bus port",
+             "topology.base_port: node r2 bus port 127.0.0.1:16379 is already used by m1 "
+             "bus port",
+             "topology.base_port: node r3 bus port 127.0.0.1:16379 is already used by m1 "
+             "bus port"}));
+  EXPECT_EQ(
+      Messages(
+          "knobs { cluster_port: 16379 }\n"
+          "topology { hosts: ['a', 'b', 'c', 'd', 'e', 'f'] replicas_per_master: 1 }"),
+      Lines{});
 }
 
 TEST(ValidateTest, FormedClusterNeedsAMasterButBootstrapMayStartWithSparesOnly) {
   EXPECT_EQ(Messages("topology { masters: 0 }"),
             Lines{"topology.masters: must be in 1..1000, got 0"});
-  EXPECT_EQ(Messages("topology { masters: 0 spares: 3 bootstrap { create { nodes: ['s1', 's2', "
-                     "'s3'] replicas: 0 } } }"),
-            Lines{});
+  EXPECT_EQ(
+      Messages("topology { masters: 0 spares: 3 bootstrap { create { nodes: ['s1', 's2', "
+               "'s3'] replicas: 0 } } }"),
+      Lines{});
 }
 
 TEST(ValidateTest, ProgrammaticScenarioUsesSameRules) {

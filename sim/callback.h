@@ -35,13 +35,17 @@ class Callback {
             typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Callback> &&
                                         std::is_invocable_r_v<void, std::decay_t<F>&>>>
   Callback(F&& f) {  // NOLINT: implicit, so lambdas convert.
-    using Fn = std::decay_t<F>;
-    if constexpr (kFitsInline<Fn>) {
-      new (storage_) Fn(std::forward<F>(f));
-      ops_ = &kInlineOps<Fn>;
+    Construct(std::forward<F>(f));
+  }
+
+  // Replaces the held callable with `f`, constructed in place.
+  template <typename F>
+  void Emplace(F&& f) {
+    if constexpr (std::is_same_v<std::decay_t<F>, Callback>) {
+      *this = std::move(f);
     } else {
-      *reinterpret_cast<Fn**>(storage_) = new Fn(std::forward<F>(f));
-      ops_ = &kHeapOps<Fn>;
+      Reset();
+      Construct(std::forward<F>(f));
     }
   }
 
@@ -91,6 +95,18 @@ class Callback {
       alignof(F) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<F>;
 
  private:
+  template <typename F>
+  void Construct(F&& f) {
+    using Fn = std::decay_t<F>;
+    if constexpr (kFitsInline<Fn>) {
+      new (storage_) Fn(std::forward<F>(f));
+      ops_ = &kInlineOps<Fn>;
+    } else {
+      *reinterpret_cast<Fn**>(storage_) = new Fn(std::forward<F>(f));
+      ops_ = &kHeapOps<Fn>;
+    }
+  }
+
   struct Ops {
     void (*invoke)(void* storage);
     // Move-constructs into dst from src and destroys src.

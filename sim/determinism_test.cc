@@ -151,7 +151,7 @@ Outcome RunWorkload(uint64_t seed) {
     sim.Restart(p);
   }
   sim.RunUntil(Time::FromMillis(8000));
-  const TrafficCounters& t = net.stats().total();
+  const TrafficCounters t = net.stats().total();
   EXPECT_EQ(t.sent_messages,
             t.delivered_messages + t.dropped_messages + net.messages_in_network());
   EXPECT_GT(t.delivered_messages, 1000u);

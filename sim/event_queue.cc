@@ -12,7 +12,7 @@ uint32_t EventQueue::AllocateSlot() {
     free_slots_.pop_back();
     return slot;
   }
-  CHECK_LT(slots_used_, kNoSlot) << "event slab exhausted";
+  CHECK_LT(slots_used_, uint32_t{1} << kSlotBits) << "too many pending events";
   const uint32_t slot = slots_used_++;
   if ((slot >> kChunkBits) >= chunks_.size()) {
     chunks_.push_back(std::make_unique<Event[]>(std::size_t{1} << kChunkBits));
@@ -29,15 +29,25 @@ void EventQueue::FreeSlot(uint32_t slot) {
   free_slots_.push_back(slot);
 }
 
+EventQueue::Entry EventQueue::MakeEntry(Time at, uint32_t slot) {
+  CHECK_GE(at.micros(), 0);
+  CHECK_LT(next_seq_, uint64_t{1} << (64 - kSlotBits)) << "event sequence exhausted";
+  return Entry{static_cast<uint64_t>(at.micros()), (next_seq_++ << kSlotBits) | slot};
+}
+
 TimerId EventQueue::Push(Time at, const EventTag& tag, Scope scope, Callback callback) {
   CHECK(static_cast<bool>(callback)) << "scheduled an empty callback";
   const uint32_t slot = AllocateSlot();
+  event(slot).callback = std::move(callback);
+  return Enqueue(slot, at, tag, scope);
+}
+
+TimerId EventQueue::Enqueue(uint32_t slot, Time at, const EventTag& tag, Scope scope) {
   Event& e = event(slot);
-  e.callback = std::move(callback);
   e.tag = tag;
   e.scope = scope;
   e.state = State::kQueued;
-  HeapPush(Entry{at.micros(), next_seq_++, slot});
+  HeapPush(MakeEntry(at, slot));
   ++pending_;
   return MakeSlotId<TimerId>(slot, e.generation);
 }
@@ -54,6 +64,7 @@ bool EventQueue::IsPending(TimerId id) const {
 bool EventQueue::Cancel(TimerId id) {
   if (!IsPending(id)) return false;
   Event& e = event(SlotOf(id));
+  if (e.state == State::kQueued) ++cancelled_in_heap_;
   e.callback.Reset();
   e.state = State::kCancelled;
   --pending_;
@@ -61,30 +72,37 @@ bool EventQueue::Cancel(TimerId id) {
 }
 
 void EventQueue::SkipCancelled() {
-  while (!heap_.empty()) {
-    const uint32_t slot = heap_.front().slot;
+  while (cancelled_in_heap_ > 0 && heap_.size() > kHeapBase) {
+    const uint32_t slot = SlotOfEntry(heap_[kHeapBase]);
     if (event(slot).state != State::kCancelled) return;
     HeapPop();
     FreeSlot(slot);
+    --cancelled_in_heap_;
   }
 }
 
 Time EventQueue::NextTime() {
   SkipCancelled();
-  return heap_.empty() ? Time::Max() : Time::FromMicros(heap_.front().at);
+  return heap_.size() == kHeapBase
+             ? Time::Max()
+             : Time::FromMicros(static_cast<int64_t>(heap_[kHeapBase].at));
 }
 
 uint32_t EventQueue::PopUntil(Time limit, Time* at) {
   SkipCancelled();
-  if (heap_.empty() || heap_.front().at > limit.micros()) return kNoSlot;
-  const Entry top = heap_.front();
+  if (heap_.size() == kHeapBase ||
+      static_cast<int64_t>(heap_[kHeapBase].at) > limit.micros()) {
+    return kNoSlot;
+  }
+  const Entry top = heap_[kHeapBase];
   HeapPop();
-  Event& e = event(top.slot);
+  const uint32_t slot = SlotOfEntry(top);
+  Event& e = event(slot);
   CHECK(e.state == State::kQueued);
   e.state = State::kRunning;
   --pending_;
-  *at = Time::FromMicros(top.at);
-  return top.slot;
+  *at = Time::FromMicros(static_cast<int64_t>(top.at));
+  return slot;
 }
 
 void EventQueue::Release(uint32_t slot) {
@@ -114,38 +132,58 @@ bool EventQueue::Unpark(uint32_t slot, Time at) {
   }
   CHECK(e.state == State::kParked);
   e.state = State::kQueued;
-  HeapPush(Entry{at.micros(), next_seq_++, slot});
+  HeapPush(MakeEntry(at, slot));
   return true;
 }
 
-// Binary heap with the "hole" technique: move the hole, write the entry once.
+// A 4-ary heap: half the depth of a binary heap, and a node's four children
+// share a cache line. Pushes sift up with a hole; pops sift the hole down to a
+// leaf along the smallest children, then sift the last entry up from there
+// (fewer comparisons, since the last entry usually belongs near the bottom).
 void EventQueue::HeapPush(Entry e) {
-  std::size_t hole = heap_.size();
   heap_.push_back(e);
+  Entry* h = heap_.data() + kHeapBase;
+  std::size_t hole = heap_.size() - kHeapBase - 1;
   while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
-    if (!Before(e, heap_[parent])) break;
-    heap_[hole] = heap_[parent];
+    const std::size_t parent = (hole - 1) / 4;
+    if (!Before(e, h[parent])) break;
+    h[hole] = h[parent];
     hole = parent;
   }
-  heap_[hole] = e;
+  h[hole] = e;
 }
 
 void EventQueue::HeapPop() {
   const Entry last = heap_.back();
   heap_.pop_back();
-  const std::size_t n = heap_.size();
+  Entry* h = heap_.data() + kHeapBase;
+  const std::size_t n = heap_.size() - kHeapBase;
   if (n == 0) return;
   std::size_t hole = 0;
   while (true) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= n) break;
-    if (child + 1 < n && Before(heap_[child + 1], heap_[child])) ++child;
-    if (!Before(heap_[child], last)) break;
-    heap_[hole] = heap_[child];
-    hole = child;
+    const std::size_t first = 4 * hole + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    if (first + 4 <= n) {
+      // The common case, a full set of four children: branch-free minimum.
+      const std::size_t a = Before(h[first + 1], h[first]) ? first + 1 : first;
+      const std::size_t b = Before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+      best = Before(h[b], h[a]) ? b : a;
+    } else {
+      for (std::size_t c = first + 1; c < n; ++c) {
+        if (Before(h[c], h[best])) best = c;
+      }
+    }
+    h[hole] = h[best];
+    hole = best;
   }
-  heap_[hole] = last;
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / 4;
+    if (!Before(last, h[parent])) break;
+    h[hole] = h[parent];
+    hole = parent;
+  }
+  h[hole] = last;
 }
 
 }  // namespace slotsim::sim

@@ -262,9 +262,11 @@ bool NetCore::EnqueuePacket(uint32_t slot, int s, Packet p, const LinkOptions& l
       d.wire.back().type == PacketType::kData &&
       rng_.Chance(link.reorder.numerator, link.reorder.denominator)) {
     // Overtake the last packet in flight: swap places and arrival times.
-    p.arrival = d.wire.back().arrival;
-    d.wire.back().arrival = arrival;
-    d.wire.insert(d.wire.end() - 1, p);
+    Packet& last = d.wire.back();
+    p.arrival = last.arrival;
+    last.arrival = arrival;
+    std::swap(p, last);
+    d.wire.push_back(p);
     stats_.Reordered();
   } else {
     p.arrival = arrival;
@@ -525,9 +527,8 @@ void NetCore::Drop(uint32_t slot, int s, const Packet& p, DropReason reason) {
 
 void NetCore::PurgeWire(uint32_t slot, int s, DropReason reason) {
   Direction& d = conns_[slot].dir[s];
-  std::deque<Packet> wire = std::move(d.wire);
-  d.wire.clear();
-  for (const Packet& p : wire) Drop(slot, s, p, reason);
+  RingQueue<Packet> wire = std::move(d.wire);
+  for (std::size_t i = 0; i < wire.size(); ++i) Drop(slot, s, wire[i], reason);
   if (d.pump.valid()) {
     sim_.Cancel(d.pump);
     d.pump = TimerId();
@@ -537,9 +538,8 @@ void NetCore::PurgeWire(uint32_t slot, int s, DropReason reason) {
 
 void NetCore::PurgeInbox(uint32_t slot, int s, DropReason reason) {
   Direction& d = conns_[slot].dir[s];
-  std::deque<Packet> inbox = std::move(d.inbox);
-  d.inbox.clear();
-  for (const Packet& p : inbox) Drop(slot, s, p, reason);
+  RingQueue<Packet> inbox = std::move(d.inbox);
+  for (std::size_t i = 0; i < inbox.size(); ++i) Drop(slot, s, inbox[i], reason);
 }
 
 void NetCore::DiscardConnectBuffer(uint32_t slot, DropReason reason) {

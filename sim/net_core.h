@@ -44,6 +44,7 @@
 #include "sim/link_model.h"
 #include "sim/net_stats.h"
 #include "sim/process.h"
+#include "sim/ring_queue.h"
 #include "sim/rng.h"
 #include "sim/simulator.h"
 #include "sim/time.h"
@@ -166,8 +167,8 @@ class NetCore {
     bool rst_sent = false;
   };
   struct Direction {
-    std::deque<Packet> wire;
-    std::deque<Packet> inbox;
+    RingQueue<Packet> wire;
+    RingQueue<Packet> inbox;
     Time last_arrival;
     TimerId pump;
     bool stalled = false;

@@ -26,55 +26,53 @@ const char* DropReasonName(DropReason r) {
   return "?";
 }
 
-TrafficCounters& NetStats::Slot(std::vector<TrafficCounters>& v, uint32_t i) {
-  if (i >= v.size()) v.resize(i + 1);
-  return v[i];
+namespace {
+void Accumulate(TrafficCounters& into, const TrafficCounters& c) {
+  into.sent_messages += c.sent_messages;
+  into.sent_bytes += c.sent_bytes;
+  into.delivered_messages += c.delivered_messages;
+  into.delivered_bytes += c.delivered_bytes;
+  into.dropped_messages += c.dropped_messages;
+  into.dropped_bytes += c.dropped_bytes;
 }
+}  // namespace
 
-TrafficCounters& NetStats::EndpointKindSlot(EndpointId e, uint32_t kind) {
+TrafficCounters& NetStats::GrowCell(EndpointId e, uint32_t kind) {
+  CHECK(e.valid());
   CHECK_LT(kind, kMaxKind) << "message kinds must be small integers";
   if (e.value() >= by_endpoint_kind_.size()) by_endpoint_kind_.resize(e.value() + 1);
-  return Slot(by_endpoint_kind_[e.value()], kind);
+  auto& row = by_endpoint_kind_[e.value()];
+  if (kind >= row.size()) row.resize(kind + 1);
+  return row[kind];
 }
 
-void NetStats::Sent(EndpointId from, uint32_t kind, uint64_t bytes) {
-  for (TrafficCounters* c : {&total_, &Slot(by_endpoint_, from.value()),
-                             &Slot(by_kind_, kind), &EndpointKindSlot(from, kind)}) {
-    ++c->sent_messages;
-    c->sent_bytes += bytes;
+TrafficCounters NetStats::total() const {
+  TrafficCounters sum;
+  for (const auto& row : by_endpoint_kind_) {
+    for (const TrafficCounters& c : row) Accumulate(sum, c);
   }
-}
-
-void NetStats::Delivered(EndpointId to, uint32_t kind, uint64_t bytes) {
-  for (TrafficCounters* c : {&total_, &Slot(by_endpoint_, to.value()),
-                             &Slot(by_kind_, kind), &EndpointKindSlot(to, kind)}) {
-    ++c->delivered_messages;
-    c->delivered_bytes += bytes;
-  }
-}
-
-void NetStats::Dropped(EndpointId from, uint32_t kind, uint64_t bytes,
-                       DropReason reason) {
-  ++drops_[static_cast<int>(reason)];
-  for (TrafficCounters* c : {&total_, &Slot(by_endpoint_, from.value()),
-                             &Slot(by_kind_, kind), &EndpointKindSlot(from, kind)}) {
-    ++c->dropped_messages;
-    c->dropped_bytes += bytes;
-  }
+  return sum;
 }
 
 TrafficCounters NetStats::endpoint(EndpointId e) const {
-  return e.value() < by_endpoint_.size() ? by_endpoint_[e.value()] : TrafficCounters{};
+  TrafficCounters sum;
+  if (e.value() >= by_endpoint_kind_.size()) return sum;
+  for (const TrafficCounters& c : by_endpoint_kind_[e.value()]) Accumulate(sum, c);
+  return sum;
 }
 
 TrafficCounters NetStats::endpoint_kind(EndpointId e, uint32_t kind) const {
   if (e.value() >= by_endpoint_kind_.size()) return {};
-  const auto& v = by_endpoint_kind_[e.value()];
-  return kind < v.size() ? v[kind] : TrafficCounters{};
+  const auto& row = by_endpoint_kind_[e.value()];
+  return kind < row.size() ? row[kind] : TrafficCounters{};
 }
 
 TrafficCounters NetStats::kind(uint32_t kind) const {
-  return kind < by_kind_.size() ? by_kind_[kind] : TrafficCounters{};
+  TrafficCounters sum;
+  for (const auto& row : by_endpoint_kind_) {
+    if (kind < row.size()) Accumulate(sum, row[kind]);
+  }
+  return sum;
 }
 
 }  // namespace slotsim::sim

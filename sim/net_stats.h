@@ -42,13 +42,27 @@ const char* DropReasonName(DropReason r);
 
 class NetStats {
  public:
-  void Sent(EndpointId from, uint32_t kind, uint64_t bytes);
-  void Delivered(EndpointId to, uint32_t kind, uint64_t bytes);
-  void Dropped(EndpointId from, uint32_t kind, uint64_t bytes, DropReason reason);
+  void Sent(EndpointId from, uint32_t kind, uint64_t bytes) {
+    TrafficCounters& c = Cell(from, kind);
+    ++c.sent_messages;
+    c.sent_bytes += bytes;
+  }
+  void Delivered(EndpointId to, uint32_t kind, uint64_t bytes) {
+    TrafficCounters& c = Cell(to, kind);
+    ++c.delivered_messages;
+    c.delivered_bytes += bytes;
+  }
+  void Dropped(EndpointId from, uint32_t kind, uint64_t bytes, DropReason reason) {
+    ++drops_[static_cast<int>(reason)];
+    TrafficCounters& c = Cell(from, kind);
+    ++c.dropped_messages;
+    c.dropped_bytes += bytes;
+  }
   void Duplicated() { ++duplicated_; }
   void Reordered() { ++reordered_; }
 
-  const TrafficCounters& total() const { return total_; }
+  // Totals are summed on demand: the hot path updates one cell per message.
+  TrafficCounters total() const;
   // Zero counters for endpoints or kinds never seen.
   TrafficCounters endpoint(EndpointId e) const;
   TrafficCounters endpoint_kind(EndpointId e, uint32_t kind) const;
@@ -61,12 +75,16 @@ class NetStats {
   // Message kinds index vectors directly; they must be small integers.
   static constexpr uint32_t kMaxKind = 4096;
 
-  TrafficCounters& Slot(std::vector<TrafficCounters>& v, uint32_t i);
-  TrafficCounters& EndpointKindSlot(EndpointId e, uint32_t kind);
+  TrafficCounters& Cell(EndpointId e, uint32_t kind) {
+    if (e.value() < by_endpoint_kind_.size()) {
+      auto& row = by_endpoint_kind_[e.value()];
+      if (kind < row.size()) return row[kind];
+    }
+    return GrowCell(e, kind);
+  }
+  TrafficCounters& GrowCell(EndpointId e, uint32_t kind);
 
-  TrafficCounters total_;
-  std::vector<TrafficCounters> by_endpoint_;
-  std::vector<TrafficCounters> by_kind_;
+  // [endpoint][kind]
   std::vector<std::vector<TrafficCounters>> by_endpoint_kind_;
   std::array<uint64_t, static_cast<int>(DropReason::kCount)> drops_{};
   uint64_t duplicated_ = 0;

@@ -113,7 +113,7 @@ class NetworkTest : public ::testing::Test {
   void RunMs(int64_t ms) { sim_.RunFor(Duration::Millis(ms)); }
   // sent = delivered + dropped + in the network, for the whole network.
   void ExpectConservation() {
-    const TrafficCounters& t = net_.stats().total();
+    const TrafficCounters t = net_.stats().total();
     EXPECT_EQ(t.sent_messages,
               t.delivered_messages + t.dropped_messages + net_.messages_in_network());
   }

@@ -16,16 +16,6 @@ ProcessRecord& Simulator::record(ProcessId p) {
   return processes_[p.value()];
 }
 
-TimerId Simulator::Schedule(Time at, const EventTag& tag, Callback cb) {
-  CHECK_GE(at, now_) << "event scheduled in the past";
-  return queue_.Push(at, tag, EventQueue::Scope{}, std::move(cb));
-}
-
-TimerId Simulator::ScheduleFor(ProcessId p, Time at, const EventTag& tag, Callback cb) {
-  CHECK_GE(at, now_) << "event scheduled in the past";
-  return queue_.Push(at, tag, EventQueue::Scope{p, record(p).incarnation}, std::move(cb));
-}
-
 bool Simulator::StepUntil(Time limit) {
   while (true) {
     Time at;

@@ -36,9 +36,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/callback.h"
+#include "sim/check.h"
 #include "sim/event_queue.h"
 #include "sim/ids.h"
 #include "sim/process.h"
@@ -60,17 +62,29 @@ class Simulator {
 
   // --- Events -------------------------------------------------------------
 
-  // A kernel event (not tied to a process). REQUIRES: at >= now().
-  TimerId Schedule(Time at, const EventTag& tag, Callback cb);
-  TimerId ScheduleAfter(Duration delay, const EventTag& tag, Callback cb) {
-    return Schedule(now_ + delay, tag, std::move(cb));
+  // A kernel event (not tied to a process). `cb` is any void() callable (a
+  // lambda, a Callback); it is constructed in place in the queue.
+  // REQUIRES: at >= now().
+  template <typename F>
+  TimerId Schedule(Time at, const EventTag& tag, F&& cb) {
+    CHECK_GE(at, now_) << "event scheduled in the past";
+    return queue_.Emplace(at, tag, EventQueue::Scope{}, std::forward<F>(cb));
+  }
+  template <typename F>
+  TimerId ScheduleAfter(Duration delay, const EventTag& tag, F&& cb) {
+    return Schedule(now_ + delay, tag, std::forward<F>(cb));
   }
   // An event of process `p`'s current incarnation (see the file comment).
   // REQUIRES: at >= now().
-  TimerId ScheduleFor(ProcessId p, Time at, const EventTag& tag, Callback cb);
-  TimerId ScheduleForAfter(ProcessId p, Duration delay, const EventTag& tag,
-                           Callback cb) {
-    return ScheduleFor(p, now_ + delay, tag, std::move(cb));
+  template <typename F>
+  TimerId ScheduleFor(ProcessId p, Time at, const EventTag& tag, F&& cb) {
+    CHECK_GE(at, now_) << "event scheduled in the past";
+    return queue_.Emplace(at, tag, EventQueue::Scope{p, record(p).incarnation},
+                          std::forward<F>(cb));
+  }
+  template <typename F>
+  TimerId ScheduleForAfter(ProcessId p, Duration delay, const EventTag& tag, F&& cb) {
+    return ScheduleFor(p, now_ + delay, tag, std::forward<F>(cb));
   }
   // Cancels a pending (queued or parked) event; false if it is not pending.
   bool Cancel(TimerId id) { return queue_.Cancel(id); }

@@ -1,21 +1,17 @@
 #include "scenarios/loader.h"
 
-#include <cmath>
 #include <cstdlib>
-#include <cstring>
 
-#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "rapidcheck/gtest.h"
+#include "scenarios/scenario_fuzz.h"
 #include "scenarios/text_parser.h"
 #include "sim/rng.h"
 
 namespace slotsim::scenarios {
 namespace {
 
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
 using google::protobuf::util::MessageDifferencer;
 
 std::string TempPath(const std::string& name) {
@@ -140,92 +136,10 @@ TEST(LoaderTest, UnsetFieldsStayUnsetThroughText) {
 
 // ---- property: any scenario, however strange, survives the text form.
 
-void Fill(Message* m, sim::Rng& rng, int depth);
-
-void SetRandomScalar(Message* m, const FieldDescriptor* f, sim::Rng& rng) {
-  const auto* r = m->GetReflection();
-  const bool rep = f->is_repeated();
-  const uint64_t bits = rng.Next();
-  switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32:
-      rep ? r->AddInt32(m, f, static_cast<int32_t>(bits))
-          : r->SetInt32(m, f, static_cast<int32_t>(bits));
-      break;
-    case FieldDescriptor::CPPTYPE_INT64:
-      rep ? r->AddInt64(m, f, static_cast<int64_t>(bits))
-          : r->SetInt64(m, f, static_cast<int64_t>(bits));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      rep ? r->AddUInt32(m, f, static_cast<uint32_t>(bits))
-          : r->SetUInt32(m, f, static_cast<uint32_t>(bits));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      rep ? r->AddUInt64(m, f, bits) : r->SetUInt64(m, f, bits);
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      rep ? r->AddBool(m, f, bits & 1) : r->SetBool(m, f, bits & 1);
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      // Any finite float, from its bits.
-      float x;
-      uint32_t b = static_cast<uint32_t>(bits);
-      std::memcpy(&x, &b, sizeof x);
-      if (!std::isfinite(x)) x = static_cast<float>(bits % 1000) / 7.0f;
-      rep ? r->AddFloat(m, f, x) : r->SetFloat(m, f, x);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_DOUBLE: {
-      double x;
-      std::memcpy(&x, &bits, sizeof x);
-      if (!std::isfinite(x)) x = static_cast<double>(bits % 1000) / 7.0;
-      rep ? r->AddDouble(m, f, x) : r->SetDouble(m, f, x);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* e = f->enum_type();
-      const int v = e->value(static_cast<int>(bits % e->value_count()))->number();
-      rep ? r->AddEnumValue(m, f, v) : r->SetEnumValue(m, f, v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_STRING: {
-      // Quotes, backslashes, newlines, UTF-8 and control bytes.
-      static const std::vector<std::string> pieces = {
-          "m1", "\"", "\\", "\n", "'", "${m2}", "é", "\x01", "#", "}", " ", "0-5460"};
-      std::string s;
-      for (uint64_t n = rng.Uniform(5); n > 0; --n) s += rng.Pick(pieces);
-      rep ? r->AddString(m, f, s) : r->SetString(m, f, s);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      Fill(rep ? r->AddMessage(m, f) : r->MutableMessage(m, f), rng, 0);
-      break;
-  }
-}
-
-void Fill(Message* m, sim::Rng& rng, int depth) {
-  const auto* d = m->GetDescriptor();
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    if (!rng.Chance(1, 3)) continue;
-    const bool message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
-    if (message && depth >= 3) continue;
-    const int n = f->is_repeated() ? static_cast<int>(rng.Uniform(3)) + 1 : 1;
-    for (int k = 0; k < n; ++k) {
-      if (message) {
-        const auto* r = m->GetReflection();
-        Fill(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f), rng,
-             depth + 1);
-      } else {
-        SetRandomScalar(m, f, rng);
-      }
-    }
-  }
-}
-
 RC_GTEST_PROP(LoaderRoundTrip, AnyScenarioSurvivesTheTextForm, (uint64_t seed)) {
   sim::Rng rng(seed);
   Scenario s;
-  Fill(&s, rng, 0);
+  FillRandomly(&s, rng, FuzzMode::kWild);
   const std::string text = ScenarioToText(s, "header\nlines");
   Scenario back;
   std::string errors;

@@ -81,7 +81,8 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
   ok &= ck->InRange(c, "replicas_per_master", 0, kMaxReplicasPerMaster);
   ok &= ck->InRange(c, "spares", 0, kMaxNodes);
   ok &= ck->InRange(c, "base_port", 1, kMaxPort);
-  const int64_t total = int64_t{t.masters()} * (1 + t.replicas_per_master()) + t.spares();
+  const int64_t total =
+      int64_t{t.masters()} * (int64_t{1} + t.replicas_per_master()) + t.spares();
   if (ok && total > kMaxNodes) {
     ck->Error(c.At("masters"),
               absl::StrCat("the topology has ", total, " nodes; at most ", kMaxNodes,
@@ -246,8 +247,9 @@ void ValidateWorkload(const Cursor& root, Checker* ck) {
   ck->InRange(c, "hash_tags", 0, w.keys());
   ck->InRange(c, "read_ppm", 0, kMillion);
   ck->InRange(c, "ops_per_s", 1, kMillion);
-  ck->InRange(c, "start_ms", 0, ck->duration_ms);
-  if (w.has_stop_ms()) ck->InRange(c, "stop_ms", w.start_ms(), ck->duration_ms);
+  if (ck->InRange(c, "start_ms", 0, ck->duration_ms) && w.has_stop_ms()) {
+    ck->InRange(c, "stop_ms", w.start_ms(), ck->duration_ms);
+  }
   ck->InRange(c, "request_timeout_ms", 1, kMaxDurationMs);
   ck->InRange(c, "max_redirects", 0, 1000);
   ck->InRange(c, "value_bytes", 0, 512 << 20);

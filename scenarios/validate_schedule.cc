@@ -23,6 +23,13 @@ using google::protobuf::FieldDescriptor;
 
 constexpr int64_t kMaxJumpMs = int64_t{10} * 365 * 24 * 3600 * 1000;  // ten years
 
+// Times in a file can be anything; sums of them must not overflow.
+int64_t AddSaturating(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kNoLimit : -kNoLimit - 1;
+  return sum;
+}
+
 bool IsNetworkFault(Action::KindCase k) {
   return k == Action::kPartition || k == Action::kBlock || k == Action::kClog ||
          k == Action::kDelay;
@@ -328,7 +335,7 @@ class Timeline {
       events.push_back({a.at_ms(), 1, i});
       if (a.has_duration_ms() && a.duration_ms() > 0 &&
           (a.kind_case() == Action::kCrash || a.kind_case() == Action::kPause)) {
-        events.push_back({a.at_ms() + a.duration_ms(), 0, i});
+        events.push_back({AddSaturating(a.at_ms(), a.duration_ms()), 0, i});
       }
     }
     std::sort(events.begin(), events.end());
@@ -529,7 +536,7 @@ void ValidateGenerators(const Cursor& root, Checker* ck) {
     CheckTime(g, "start_ms", ck);
     CheckTime(g, "quiet_before_end_ms", ck);
     if (gen.start_ms() >= 0 && gen.quiet_before_end_ms() >= 0 &&
-        gen.start_ms() + gen.quiet_before_end_ms() >= ck->duration_ms) {
+        gen.start_ms() >= ck->duration_ms - gen.quiet_before_end_ms()) {
       ck->Warning(g.Here(),
                   absl::StrCat("start_ms + quiet_before_end_ms leaves no time in the "
                                "run: this generator never fires"));

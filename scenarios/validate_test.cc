@@ -6,7 +6,10 @@
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "rapidcheck/gtest.h"
 #include "scenarios/loader.h"
+#include "scenarios/scenario_fuzz.h"
+#include "scenarios/topology.h"
 
 namespace slotsim::scenarios {
 namespace {
@@ -149,6 +152,25 @@ TEST(ValidateTest, ProgrammaticScenarioUsesSameRules) {
   Scenario s = Parse("faults { at_ms: 1 restart { node: 'm1' } }");
   EXPECT_EQ(ValidateScenario(s).message(),
             "faults[0].restart.node: restart of m1 at 1 ms, but m1 is not crashed then");
+}
+
+// Validation of arbitrary scenarios never crashes, is deterministic, and a
+// scenario it accepts can be expanded and accepted again after a text round
+// trip.
+RC_GTEST_PROP(ValidateProperty, AnyScenarioIsJudgedConsistently,
+              (uint64_t seed, bool wild)) {
+  sim::Rng rng(seed);
+  Scenario s;
+  FillRandomly(&s, rng, wild ? FuzzMode::kWild : FuzzMode::kPlausible);
+  const absl::Status first = ValidateScenario(s);
+  RC_TAG(first.ok() ? "valid" : "invalid");
+  RC_ASSERT(first == ValidateScenario(s));
+  RC_ASSERT(first.ok() || first.code() == absl::StatusCode::kInvalidArgument);
+  if (!first.ok()) return;
+  const Layout layout = ExpandTopology(s);
+  RC_ASSERT(!layout.nodes.empty());
+  absl::StatusOr<LoadedScenario> again = LoadScenarioText(ScenarioToText(s), "again");
+  RC_ASSERT(again.ok());
 }
 
 }  // namespace

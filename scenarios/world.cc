@@ -241,6 +241,7 @@ void World::OnCron(NodeProc& p) {
 // ---------------------------------------------------------------- effects
 
 void World::Apply(NodeProc& p) {
+  touched_ = (touched_ == -1 || touched_ == p.index) ? p.index : -2;
   model::Effects& fx = p.fx;
   if (fx.persist.has_value()) {
     disk_->Write(p.pid, kNodesConfKey, std::move(fx.persist->nodes_conf), fx.persist->fsync);
@@ -404,6 +405,7 @@ void World::OnProcessEvent(const sim::ProcessEvent& e) {
   NodeProc& p = *nodes_[it->second];
   switch (e.kind) {
     case sim::ProcessEvent::Kind::kCrashed:
+      touched_ = (touched_ == -1 || touched_ == p.index) ? p.index : -2;
       p.node.reset();
       p.links.clear();
       p.conns.clear();

@@ -211,6 +211,14 @@ class World : private sim::NetworkHandler<model::Wire> {
   sim::Disk& disk() { return *disk_; }
   uint64_t trace_hash() const { return sim_.trace_hash(); }
 
+  // The index (in node_names()) of the node whose state changed since the
+  // last call, -1 if none did, -2 if several did; resets to -1.
+  int TakeTouched() {
+    const int t = touched_;
+    touched_ = -1;
+    return t;
+  }
+
   // --- Listeners ------------------------------------------------------------------
 
   void AddEventListener(std::function<void(const WorldEvent&)> fn) {
@@ -263,6 +271,7 @@ class World : private sim::NetworkHandler<model::Wire> {
   std::vector<std::unique_ptr<ActorProc>> actors_;
   std::map<std::string, ActorProc*, std::less<>> actors_by_name_;
   std::map<model::NodeName, std::string> id_to_name_;
+  int touched_ = -1;
 
   std::vector<std::function<void(const WorldEvent&)>> event_listeners_;
   std::vector<std::function<void(const FaultEvent&)>> fault_listeners_;

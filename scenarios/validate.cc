@@ -308,6 +308,7 @@ void ValidateScenario(const Cursor& root, const ValidateOptions& options,
                                                                       : kMaxDurationMs;
   ck.node_timeout_ms = s.knobs().cluster_node_timeout();
   ck.replicas_per_master = s.topology().replicas_per_master();
+  ck.clients = s.workload().clients();
   ValidateKnobs(root.Child("knobs"), &ck);
   ValidateTopology(root, &ck);
   ValidateNetwork(root, &ck);

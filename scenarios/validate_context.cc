@@ -1,5 +1,7 @@
 #include "scenarios/validate_context.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
@@ -30,6 +32,14 @@ int64_t IntValue(const Message& m, const FieldDescriptor* f) {
       CHECK(false);
       return 0;
   }
+}
+
+int64_t IntOf(const Cursor& c, const char* field) {
+  const auto& m = c.message();
+  const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(field);
+  return f->cpp_type() == FieldDescriptor::CPPTYPE_INT32
+             ? m.GetReflection()->GetInt32(m, f)
+             : m.GetReflection()->GetInt64(m, f);
 }
 
 const FieldDescriptor* FieldOf(const Cursor& c, std::string_view name) {
@@ -150,6 +160,66 @@ std::vector<std::string> Checker::Strings(const Cursor& c, std::string_view fiel
     out.push_back(r->GetRepeatedString(c.message(), f, i));
   }
   return out;
+}
+
+// Times in a file can be anything; sums of them must not overflow.
+int64_t AddSaturating(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kNoLimit : -kNoLimit - 1;
+  return sum;
+}
+
+bool IsNetworkFault(Action::KindCase k) {
+  return k == Action::kPartition || k == Action::kBlock || k == Action::kClog ||
+         k == Action::kDelay;
+}
+
+bool IsAdmin(Action::KindCase k) {
+  return k == Action::kFailover || k == Action::kReshard || k == Action::kRebalance ||
+         k == Action::kAddNode || k == Action::kDelNode || k == Action::kFix ||
+         k == Action::kCommand || k == Action::kCreate;
+}
+
+bool TakesDuration(Action::KindCase k) {
+  return IsNetworkFault(k) || k == Action::kCrash || k == Action::kPause;
+}
+
+std::string KindName(const Action& a) {
+  const FieldDescriptor* f = Action::descriptor()->FindFieldByNumber(a.kind_case());
+  return f == nullptr ? "" : f->name();
+}
+
+std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d,
+                                    const char* oneof) {
+  std::vector<std::string> out;
+  const auto* o = d->FindOneofByName(oneof);
+  for (int i = 0; i < o->field_count(); ++i) out.push_back(o->field(i)->name());
+  return out;
+}
+
+// A simulated time within the safety phase.
+void CheckTime(const Cursor& c, const char* field, Checker* ck) {
+  const int64_t v = IntOf(c, field);
+  if (v < 0) {
+    ck->Error(c.At(field), absl::StrCat("must be >= 0, got ", v));
+  } else if (v > ck->duration_ms) {
+    ck->Error(c.At(field),
+              absl::StrCat(v, " ms is after the end of the run (duration_ms = ",
+                           ck->duration_ms, ")"));
+  }
+}
+
+// A required node-name field.
+bool NodeField(const Cursor& c, const char* field, Checker* ck) {
+  return ck->Required(c, field) && ck->CheckName(c, field, -1, Endpoints::kNodes);
+}
+
+// An optional node-name field.
+void OptionalNode(const Cursor& c, const char* field, Checker* ck) {
+  const FieldDescriptor* f = c.message().GetDescriptor()->FindFieldByName(field);
+  if (c.message().GetReflection()->HasField(c.message(), f)) {
+    ck->CheckName(c, field, -1, Endpoints::kNodes);
+  }
 }
 
 }  // namespace slotsim::scenarios

@@ -1,5 +1,8 @@
-// Checker: the shared state and helpers of scenario validation (validate.cc,
-// validate_schedule.cc). Internal to //scenarios:validate.
+// Checker: the shared state and helpers of scenario validation, split over
+// validate.cc (scenario, topology, knobs, network, workload),
+// validate_schedule.cc (actions), validate_timeline.cc (the schedule in time
+// order) and validate_expect.cc (generators, heal phase, expectations).
+// Internal to //scenarios:validate.
 
 #ifndef SLOTSIM_SCENARIOS_VALIDATE_CONTEXT_H_
 #define SLOTSIM_SCENARIOS_VALIDATE_CONTEXT_H_
@@ -13,6 +16,7 @@
 
 #include "scenarios/cursor.h"
 #include "scenarios/diagnostics.h"
+#include "scenarios/scenario.pb.h"
 #include "scenarios/topology.h"
 #include "scenarios/validate.h"
 
@@ -53,9 +57,12 @@ class Checker {
   // Elements of repeated string field `field`.
   static std::vector<std::string> Strings(const Cursor& c, std::string_view field);
 
+  // Scenario-wide values the parts need (set by ValidateScenario; a bad
+  // duration is replaced by the maximum so times are not checked against it).
   int64_t duration_ms = 0;
   int64_t node_timeout_ms = 0;
   int32_t replicas_per_master = 0;
+  int32_t clients = 0;
 
  private:
   std::string Decorate(const Site& site, std::string_view message) const;
@@ -68,14 +75,42 @@ class Checker {
   std::set<std::string> clients_;
 };
 
+inline constexpr int64_t kMaxJumpMs = int64_t{10} * 365 * 24 * 3600 * 1000;  // ten years
+
+// Times in a file can be anything; sums of them must not overflow.
+int64_t AddSaturating(int64_t a, int64_t b);
+
+bool IsNetworkFault(Action::KindCase k);
+bool IsAdmin(Action::KindCase k);
+// Network faults, crash and pause: the kinds `duration_ms` can undo.
+bool TakesDuration(Action::KindCase k);
+// The field name of the action's kind ("crash"); "" if none is set.
+std::string KindName(const Action& a);
+// The field names of oneof `oneof` of `d`.
+std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d,
+                                    const char* oneof);
+
+// A simulated time (int32/int64 field) within [0, duration_ms].
+void CheckTime(const Cursor& c, const char* field, Checker* ck);
+// A required node-name field; true if set and known.
+bool NodeField(const Cursor& c, const char* field, Checker* ck);
+// An optional node-name field, checked if set.
+void OptionalNode(const Cursor& c, const char* field, Checker* ck);
+
 // A Delay message: ranges, and fields its kind ignores (validate.cc).
 void ValidateDelay(const Cursor& c, Checker* ck);
 // `from` / `to` of a link-shaped message (LinkModel, Block, Clog, ExtraDelay):
 // `from` required, names known, no name in both (validate.cc).
 void ValidateLinkEnds(const Cursor& c, Checker* ck);
 
-// The schedule half of validation (validate_schedule.cc).
+// The schedule half of validation: bootstrap steps and faults, one by one
+// (validate_schedule.cc), then in time order (validate_timeline.cc); then
+// generators, the heal phase and expectations (validate_expect.cc).
 void ValidateSchedule(const Cursor& root, Checker* ck);
+void CheckTimeline(const Cursor& root, Checker* ck);
+void ValidateGenerators(const Cursor& root, Checker* ck);
+void ValidateHeal(const Cursor& root, Checker* ck);
+void ValidateExpectation(const Cursor& e, Checker* ck);
 
 }  // namespace slotsim::scenarios
 

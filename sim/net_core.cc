@@ -21,6 +21,10 @@ const char* ConnStateName(ConnState s) {
   return "?";
 }
 
+std::string ConnLabel(ConnId id) {
+  return std::to_string(SlotOf(id)) + "." + std::to_string(GenerationOf(id));
+}
+
 namespace {
 bool Active(ConnState s) { return s == ConnState::kOpen || s == ConnState::kConnecting; }
 }  // namespace
@@ -471,7 +475,7 @@ void NetCore::Execute(uint32_t slot, int r, const Packet& p) {
       counters.delivered_bytes += p.bytes;
       if (options_.trace_messages && sim_.tracing()) {
         sim_.Trace(side.process, "net.deliver",
-                   {TraceField("conn", id.value()), TraceField("from", peer.value()),
+                   {TraceField("conn", ConnLabel(id)), TraceField("from", peer.value()),
                     TraceField("to", self.value()), TraceField("kind", p.kind),
                     TraceField("bytes", p.bytes)});
       }
@@ -518,7 +522,7 @@ void NetCore::Drop(uint32_t slot, int s, const Packet& p, DropReason reason) {
   if (options_.trace_messages && sim_.tracing()) {
     sim_.Trace(
         c.side[s].process, "net.drop",
-        {TraceField("conn", IdOf(slot).value()), TraceField("from", src.value()),
+        {TraceField("conn", ConnLabel(IdOf(slot))), TraceField("from", src.value()),
          TraceField("to", c.side[1 - s].endpoint.value()), TraceField("kind", p.kind),
          TraceField("bytes", p.bytes), TraceField("reason", DropReasonName(reason))});
   }
@@ -686,7 +690,7 @@ void NetCore::TraceConn(uint32_t slot, int s, const char* what) {
   if (!options_.trace_connections || !sim_.tracing()) return;
   const Conn& c = conns_[slot];
   sim_.Trace(c.side[s].process, std::string("net.") + what,
-             {TraceField("conn", IdOf(slot).value()),
+             {TraceField("conn", ConnLabel(IdOf(slot))),
               TraceField("self", c.side[s].endpoint.value()),
               TraceField("peer", c.side[1 - s].endpoint.value())});
 }

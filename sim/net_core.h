@@ -66,6 +66,9 @@ struct NetworkOptions {
   bool trace_messages = false;
 };
 
+// "<slot>.<generation>", the connection's name in trace records.
+std::string ConnLabel(ConnId id);
+
 // What a side of a connection looks like to its owner.
 enum class ConnState : uint8_t { kNone, kConnecting, kOpen, kClosed };
 const char* ConnStateName(ConnState s);

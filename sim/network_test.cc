@@ -182,7 +182,7 @@ TEST_F(NetworkTest, ConnectionEventsAndMessagesCanBeTraced) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"net.connect", "net.accept", "net.connected",
                                              "net.deliver"}));
   EXPECT_EQ(sink.records()[3].ToString(),
-            "0.003000s p1 net.deliver conn=4294967296 from=0 to=1 kind=2 bytes=11");
+            "0.003000s p1 net.deliver conn=0.1 from=0 to=1 kind=2 bytes=11");
 }
 
 TEST_F(NetworkTest, ConnectingToItselfIsAProgrammingError) {

@@ -1,7 +1,8 @@
 // NetCore: the message-type-independent half of Network<Message> (network.h):
 // endpoints, TCP-like connections, delays, faults, counters. Network<Message>
 // derives from it and adds message storage, handlers and filters. Read
-// network.h for the semantics; this file documents the mechanism.
+// network.h for the semantics; this file documents the mechanism (implemented
+// in net_core.cc and, for faults, resets and crashes, net_core_faults.cc).
 //
 // Connection = two sides (0 = initiator, 1 = acceptor) and two directions
 // (dir[s] carries packets from side s to side 1 - s). Packets are SYN, SYN-ACK,
@@ -185,6 +186,9 @@ class NetCore {
     std::vector<Packet> connect_buffer;
   };
 
+  static bool Active(ConnState s) {
+    return s == ConnState::kOpen || s == ConnState::kConnecting;
+  }
   static Packet Control(PacketType type);
   static const char* PacketTypeName(PacketType t);
   Conn* Find(ConnId id);
@@ -214,6 +218,7 @@ class NetCore {
   void Drop(uint32_t slot, int s, const Packet& p, DropReason reason);
   void ResetConn(uint32_t slot);
   void ResetCrossing(const Fault& fault);
+  FaultId StartClog(FaultId id, Time until);
   void OnProcessEvent(const ProcessEvent& e);
   void TraceFault(const char* what, FaultId id);
   void TraceConn(uint32_t slot, int s, const char* what);

@@ -171,6 +171,17 @@ bool World::IsUp(std::string_view name) const {
   return sim_.IsAlive(it->second->pid);
 }
 
+bool World::IsStarted(std::string_view name) const {
+  const NodeProc* p = find_proc(name);
+  return p != nullptr && p->started;
+}
+
+void World::WipeDisk(std::string_view name) {
+  NodeProc& p = proc(name);
+  disk_->Write(p.pid, kNodesConfKey, "", /*fsync=*/true);
+  EmitFault("wipe-disk", {std::string(name)}, "");
+}
+
 bool World::IsPaused(std::string_view name) const {
   const NodeProc* p = find_proc(name);
   if (p != nullptr) return sim_.state(p->pid) == sim::ProcessState::kPaused;

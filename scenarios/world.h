@@ -154,7 +154,10 @@ class World : private sim::NetworkHandler<model::Wire> {
   bool Pause(std::string_view name);
   bool Resume(std::string_view name);
   void JumpClock(std::string_view name, sim::Duration delta);
-  bool IsUp(std::string_view name) const;    // running or paused
+  bool IsUp(std::string_view name) const;    // started, and running or paused
+  bool IsStarted(std::string_view name) const;
+  // Loses the node's disk (nodes.conf): its next start is a first start.
+  void WipeDisk(std::string_view name);
   bool IsPaused(std::string_view name) const;
 
   // --- Network faults (by node or actor name) -----------------------------------

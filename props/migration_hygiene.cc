@@ -1,0 +1,123 @@
+#include "props/migration_hygiene.h"
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "props/agreement.h"
+#include "props/world_view.h"
+#include "scenarios/world.h"
+
+namespace slotsim::props {
+namespace {
+
+bool IsManagerAction(std::string kind) {
+  for (char& c : kind) {
+    if (c == '_') c = '-';
+  }
+  static const std::set<std::string> kKinds = {"reshard", "rebalance", "fix",
+                                               "add-node", "del-node", "create"};
+  return kKinds.count(kind) > 0;
+}
+
+}  // namespace
+
+std::vector<std::string> OpenSlots(const ClusterView& view) {
+  std::vector<std::string> out;
+  for (const NodeView& v : view.nodes) {
+    if (!v.is_master()) continue;
+    for (const auto& [slot, to] : v.cluster->migrating_slots_to) {
+      out.push_back(absl::StrCat(v.name, ": slot ", slot, " migrating to ",
+                                 to ? view.NameOf(to->name) : "?"));
+    }
+    for (const auto& [slot, from] : v.cluster->importing_slots_from) {
+      out.push_back(absl::StrCat(v.name, ": slot ", slot, " importing from ",
+                                 from ? view.NameOf(from->name) : "?"));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> MisplacedKeys(const ClusterView& view, int max) {
+  std::vector<std::string> out;
+  const std::vector<int> members = Members(view);
+  if (members.empty()) return out;
+  const model::ClusterState& ref = *view.nodes[static_cast<size_t>(members[0])].cluster;
+  for (int i : members) {
+    const NodeView& v = view.nodes[static_cast<size_t>(i)];
+    if (v.keyspace == nullptr || v.keyspace->empty()) continue;
+    const model::ClusterNode* me = ref.Find(v.id());
+    if (me == nullptr) continue;
+    if (!me->is_master() &&
+        (v.replication == nullptr || !v.replication->link_up())) {
+      continue;  // a (full) sync will replace its data
+    }
+    const model::ClusterNode* shard = me->is_master() ? me : me->replica_of;
+    for (int slot : v.keyspace->SlotsWithKeys()) {
+      if (ref.slots[slot] != nullptr && ref.slots[slot] == shard) continue;
+      if (static_cast<int>(out.size()) >= max) return out;
+      std::string key;
+      v.keyspace->ForEachInSlot(slot, [&](std::string_view k, const model::Value&) {
+        if (key.empty()) key = std::string(k);
+      });
+      out.push_back(absl::StrCat("key '", key, "' (slot ", slot, ") on ", v.name, ", slot owner ",
+                                 ref.slots[slot] ? view.NameOf(ref.slots[slot]->name) : "none"));
+    }
+  }
+  return out;
+}
+
+void MigrationHygieneChecker::OnFault(const scenarios::World& world,
+                                      const scenarios::FaultEvent& fault) {
+  if (IsManagerAction(fault.kind)) {
+    ++in_progress_;
+    return;
+  }
+  const bool done = fault.kind == "admin-done";
+  if (!done) return;
+  const std::vector<std::string> words = absl::StrSplit(fault.detail, absl::MaxSplits(' ', 1));
+  if (words.empty() || !IsManagerAction(words[0])) return;
+  if (in_progress_ > 0) --in_progress_;
+  const bool ok = words.size() > 1 && absl::StartsWith(words[1], "ok");
+  last_failed_ = !ok;
+  if (!ok) return;
+  raw_open_ = false;
+  const ClusterView view = ViewOfWorld(world);
+  const std::vector<std::string> open = OpenSlots(view);
+  if (!open.empty()) {
+    Report(fault.at, absl::StrCat(words[0], " finished but slots are still open: ",
+                                  absl::StrJoin(open, "; ")));
+  }
+}
+
+void MigrationHygieneChecker::OnNodeEvent(const scenarios::World& world,
+                                          const scenarios::WorldEvent& event) {
+  if (event.event.kind != model::EventKind::kCommand || in_progress_ > 0) return;
+  const std::vector<std::string> t =
+      absl::StrSplit(absl::AsciiStrToLower(event.event.detail), ' ', absl::SkipEmpty());
+  if (t.size() >= 4 && t[0] == "cluster" && t[1] == "setslot" &&
+      (t[3] == "migrating" || t[3] == "importing")) {
+    raw_open_ = true;
+  }
+}
+
+void MigrationHygieneChecker::Finish(const scenarios::World& world,
+                                     const scenarios::RunRecord& record) {
+  if (in_progress_ > 0 || last_failed_ || raw_open_) return;
+  const ClusterView view = ViewOfWorld(world);
+  const AgreementReport agreement = CheckAgreement(view);
+  if (!agreement.agreed) return;  // convergence reports
+  const std::vector<std::string> open = OpenSlots(view);
+  if (!open.empty()) {
+    Report(world.now(), absl::StrCat("open slots at the end: ", absl::StrJoin(open, "; ")));
+  }
+  const std::vector<std::string> misplaced = MisplacedKeys(view, 5);
+  if (!misplaced.empty()) {
+    Report(world.now(), absl::StrCat("keys outside their shard: ", absl::StrJoin(misplaced, "; ")));
+  }
+}
+
+}  // namespace slotsim::props

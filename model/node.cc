@@ -113,12 +113,15 @@ void Node::OnLinkClosed(sim::Time now, LinkId id, Effects* out) {
   Begin(now, out);
   if (ClusterLink* link = FindLink(id); link != nullptr) {
     if (!link->inbound && !link->connected && link->node != nullptr) {
-      // A failed connect. Redis sets ping_sent only on a synchronous connect
-      // error; the world reports every failure asynchronously, possibly
-      // before the half-timeout rule queued a PING on the link, so this is
-      // treated as the synchronous case (docs/redis-fidelity.md).
+      // A failed connect, reported asynchronously as Redis's connection
+      // layer does for a non-blocking connect (EINPROGRESS, then the error
+      // in clusterLinkConnectHandler): the link is just freed and ping_sent
+      // is left alone. Redis's synchronous-failure branch (ping_sent = now)
+      // is not reachable here, and taking it would start the failure timer
+      // at the first refused redial instead of at the half-timeout PING,
+      // making PFAIL come NT/2 too early compared with real 7.0.15
+      // (measurements in docs/redis-fidelity.md).
       MARK("bus: connect failed");
-      if (link->node->ping_sent_ms == 0) link->node->ping_sent_ms = now_ms_;
     }
     FreeLink(id, /*notify_world=*/false);
   } else if (!repl_.OnLinkClosed(id, now_ms_, out_)) {

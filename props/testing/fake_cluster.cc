@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "model/cluster_state_builder.h"
+#include "model/keyslot.h"
 #include "sim/check.h"
 
 namespace slotsim::props::testing {
@@ -18,6 +19,13 @@ model::NodeName FakeId(std::string_view name) {
   }
   id.resize(model::kNameLen, '0');
   return model::NodeName::FromString(id);
+}
+
+std::string KeyInSlot(int slot) {
+  for (int i = 0;; ++i) {
+    std::string k = absl::StrCat("k", i);
+    if (model::KeyHashSlot(k) == slot) return k;
+  }
 }
 
 FakeCluster::FakeCluster(std::vector<FakeNodeSpec> layout, sim::Time now)

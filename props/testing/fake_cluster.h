@@ -36,6 +36,8 @@ namespace slotsim::props::testing {
 
 // "m1" -> "m1" in hex, padded with '0' to 40 characters.
 model::NodeName FakeId(std::string_view name);
+// The first of "k0", "k1", ... that hashes to `slot`.
+std::string KeyInSlot(int slot);
 
 struct FakeNodeSpec {
   std::string name;

@@ -117,6 +117,11 @@ std::map<std::string, std::string> FormedClusterConfigs(
 absl::Status StartFormedCluster(World& world, const std::vector<ShardLayout>& layout,
                                 sim::Rng& rng) {
   std::map<std::string, std::string> confs = FormedClusterConfigs(world, layout, rng);
+  for (const auto& [name, text] : confs) {
+    // The node's own id is on its "myself" line.
+    auto parsed = model::ParseNodesConf(text);
+    if (parsed.ok()) world.RegisterId(parsed->myself, name);
+  }
   for (const std::string& name : world.node_names()) {
     auto it = confs.find(name);
     if (it == confs.end()) {

@@ -61,6 +61,10 @@ std::string ExpectationEvaluator::Describe(const Expectation& e) {
       what = absl::StrCat(e.config_epoch().node(), " has configEpoch ",
                           e.config_epoch().epoch());
       break;
+    case Expectation::kReplicas:
+      what = absl::StrCat(e.replicas().master(), " has ", e.replicas().min(), "..",
+                          e.replicas().max(), " working replicas");
+      break;
     case Expectation::WHAT_NOT_SET: what = "(nothing)"; break;
   }
   if (e.has_note()) absl::StrAppend(&what, " -- ", e.note());
@@ -104,9 +108,27 @@ bool ExpectationEvaluator::Holds(const Expectation& e, std::string* observed) co
       return lost <= e.writes_lost().max();
     }
     case Expectation::kConfigEpoch: return EpochHolds(e.config_epoch(), observed);
+    case Expectation::kReplicas: return ReplicasHold(e.replicas(), observed);
     case Expectation::WHAT_NOT_SET: return true;
   }
   return true;
+}
+
+bool ExpectationEvaluator::ReplicasHold(const ReplicaCount& r, std::string* observed) const {
+  const model::Node* m = world_.node(r.master());
+  if (m == nullptr) {
+    *observed = r.master() + " is down";
+    return false;
+  }
+  std::vector<std::string> names;
+  for (const model::ClusterNode* rep : m->cluster().myself->replicas) {
+    if (rep->Has(model::flags::kFail) || rep->Has(model::flags::kPFail)) continue;
+    names.push_back(Display(world_, rep->name));
+  }
+  const int n = static_cast<int>(names.size());
+  *observed = absl::StrCat(r.master(), " has ", n, " working replica(s)",
+                           names.empty() ? "" : ": " + absl::StrJoin(names, ","));
+  return n >= r.min() && n <= r.max();
 }
 
 int ExpectationEvaluator::FailoversSoFar() const {

@@ -51,6 +51,7 @@ class ExpectationEvaluator {
   bool StateHolds(const StateIs& s, std::string* observed) const;
   bool FlaggedHolds(const FlaggedFail& f, std::string* observed) const;
   bool EpochHolds(const ConfigEpochIs& c, std::string* observed) const;
+  bool ReplicasHold(const ReplicaCount& r, std::string* observed) const;
   int FailoversSoFar() const;
 
   const World& world_;

@@ -48,6 +48,11 @@ struct RunRecord {
   bool converged = false;
   sim::Time converged_at = sim::Time::Max();
 
+  // Trace hash after all events up to each multiple of checkpoint_interval
+  // since the start (element k: at (k + 1) * interval).
+  sim::Duration checkpoint_interval = sim::Duration::Seconds(1);
+  std::vector<uint64_t> checkpoints;
+
   std::vector<FaultRecord> faults;
   std::vector<FailoverRecord> failovers;
   History history;

@@ -550,16 +550,31 @@ RunResult Runner::Run() {
     if (e.when_case() == Expectation::kAtMs) stops.insert(At(e.at_ms()).micros());
     if (e.when_case() == Expectation::kByMs) stops.insert(At(e.by_ms()).micros());
   }
+  // Runs in steps that end on multiples of 100 ms (and at expectation
+  // instants), checking timed expectations and recording checkpoints between
+  // steps. Steps never create events, so they cannot change the run.
+  const sim::Duration step = sim::Duration::Millis(100);
+  const sim::Time cap =
+      options_.stop_at_ms.has_value() ? At(*options_.stop_at_ms) : sim::Time::Max();
   auto run_to = [&](sim::Time end, const std::function<bool()>& done) {
+    if (end >= cap) end = cap;
     sim::Time last_progress = world_->now();
     while (world_->now() < end && !stop_) {
-      sim::Time next = std::min(end, world_->now() + sim::Duration::Millis(100));
+      const int64_t since = (world_->now() - record_.start).micros();
+      sim::Time next = record_.start + sim::Duration::Micros((since / step.micros() + 1) *
+                                                             step.micros());
+      if (next > end) next = end;
       auto s = stops.upper_bound(world_->now().micros());
       if (s != stops.end() && *s < next.micros()) next = sim::Time::FromMicros(*s);
       if (options_.stop_on_violation) {
         world_->RunUntil([this] { return stop_; }, next);
       } else {
         world_->RunUntil(next);
+      }
+      const sim::Duration elapsed = world_->now() - record_.start;
+      if (!stop_ && elapsed.micros() > 0 &&
+          elapsed % record_.checkpoint_interval == sim::Duration::Zero()) {
+        record_.checkpoints.push_back(world_->trace_hash());
       }
       CheckTimedExpectations(false);
       if (options_.progress && world_->now() - last_progress >= sim::Duration::Seconds(1)) {
@@ -570,6 +585,7 @@ RunResult Runner::Run() {
       }
       if (done && done()) return;
     }
+    if (world_->now() >= cap) stop_ = true;
   };
 
   run_to(safety_end, nullptr);

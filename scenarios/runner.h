@@ -64,6 +64,9 @@ struct RunOptions {
   sim::TraceSink* trace_sink = nullptr;
   // End the safety phase at the first checker violation.
   bool stop_on_violation = false;
+  // Stop at this scenario time (ms), skipping the rest of the safety phase
+  // and the heal phase (slotsim nodes --at).
+  std::optional<int64_t> stop_at_ms;
   // Called every simulated second with the fraction of the planned run done.
   std::function<void(double)> progress;
 };

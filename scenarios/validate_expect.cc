@@ -167,6 +167,14 @@ void ValidateExpectation(const Cursor& e, Checker* ck) {
       ck->Required(c, "epoch");
       OptionalNode(c, "observer", ck);
       break;
+    case Expectation::kReplicas:
+      NodeField(c, "master", ck);
+      ck->InRange(c, "min", 0, kNoLimit);
+      ck->InRange(c, "max", 0, kNoLimit);
+      if (x.replicas().min() > x.replicas().max()) {
+        ck->Error(c.At("min"), "min is larger than max");
+      }
+      break;
     case Expectation::WHAT_NOT_SET:
       break;
   }

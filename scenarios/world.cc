@@ -253,6 +253,10 @@ void World::OnCron(NodeProc& p) {
 
 void World::Apply(NodeProc& p) {
   touched_ = (touched_ == -1 || touched_ == p.index) ? p.index : -2;
+  if (p.node != nullptr && p.node->name() != p.last_id) {
+    p.last_id = p.node->name();
+    id_to_name_[p.last_id] = p.spec.name;
+  }
   model::Effects& fx = p.fx;
   if (fx.persist.has_value()) {
     disk_->Write(p.pid, kNodesConfKey, std::move(fx.persist->nodes_conf), fx.persist->fsync);
@@ -300,10 +304,6 @@ void World::Apply(NodeProc& p) {
       WorldEvent we{sim_.now(), p.spec.name, std::move(e)};
       for (auto& fn : event_listeners_) fn(we);
     }
-  }
-  if (p.node != nullptr && p.node->name() != p.last_id) {
-    p.last_id = p.node->name();
-    id_to_name_[p.last_id] = p.spec.name;
   }
   fx.Clear();
 }

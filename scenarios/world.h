@@ -200,6 +200,11 @@ class World : private sim::NetworkHandler<model::Wire> {
   const std::vector<std::string>& node_names() const { return names_; }
   // The spec the node was created with.
   const NodeSpec& spec(std::string_view name) const;
+  // Tells the world which node will carry `id` (before it starts), so events
+  // about it name it from the first one.
+  void RegisterId(const model::NodeName& id, std::string name) {
+    id_to_name_[id] = std::move(name);
+  }
   // The name of the node whose 40-char id is `id` (any incarnation), or "".
   std::string NameOfId(const model::NodeName& id) const;
   // Node name serving `ip:port` (client port), or "".

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "model/node.h"
 #include "props/agreement.h"
 #include "props/cluster_view.h"
@@ -45,6 +46,47 @@ LossWindow Attribute(const LossContext& context, const ClientOp& w) {
 }
 
 }  // namespace
+
+std::vector<std::vector<std::string>> PartitionGroups(const std::string& detail) {
+  std::string text = detail;
+  const size_t mode = text.rfind(" mode=");
+  if (mode != std::string::npos) text.resize(mode);
+  std::vector<std::vector<std::string>> groups;
+  for (absl::string_view g : absl::StrSplit(text, " | ")) {
+    std::vector<std::string> names;
+    for (absl::string_view n : absl::StrSplit(g, ',', absl::SkipEmpty())) {
+      names.emplace_back(n);
+    }
+    if (!names.empty()) groups.push_back(std::move(names));
+  }
+  return groups;
+}
+
+std::vector<std::string> MinorityOfPartition(const scenarios::World& world,
+                                             const std::string& detail) {
+  const std::vector<std::vector<std::string>> groups = PartitionGroups(detail);
+  const ClusterView view = ViewOfWorld(world);
+  const std::vector<int> members = Members(view);
+  std::vector<std::string> out;
+  if (members.empty()) return out;
+  // Slot-owning masters, by world name, in a member's view.
+  const model::ClusterState& ref = *view.nodes[static_cast<size_t>(members[0])].cluster;
+  std::set<std::string> masters;
+  for (const auto& n : ref.nodes) {
+    if (n->is_master() && n->num_slots > 0) masters.insert(world.NameOfId(n->name));
+  }
+  const int quorum = Quorum(static_cast<int>(masters.size()));
+  std::set<std::string> named;
+  for (const auto& g : groups) named.insert(g.begin(), g.end());
+  int unnamed_masters = 0;
+  for (const std::string& m : masters) unnamed_masters += named.count(m) == 0;
+  for (const auto& g : groups) {
+    int reach = unnamed_masters;
+    for (const std::string& n : g) reach += masters.count(n);
+    if (reach < quorum) out.insert(out.end(), g.begin(), g.end());
+  }
+  return out;
+}
 
 const char* LossWindowName(LossWindow w) {
   switch (w) {
@@ -144,7 +186,11 @@ void WriteLossChecker::OnFault(const scenarios::World& world,
   const std::string& k = fault.kind;
   if (k == "crash" || k == "crash-power-loss") {
     for (const std::string& n : fault.nodes) context_.nodes[n].crashes.push_back(fault.at);
-  } else if (k == "partition" || k == "block" || k == "clog") {
+  } else if (k == "partition") {
+    for (const std::string& n : MinorityOfPartition(world, fault.detail)) {
+      context_.nodes[n].cut_off.emplace_back(fault.at, sim::Time::Max());
+    }
+  } else if (k == "block" || k == "clog") {
     for (const std::string& n : fault.nodes) {
       context_.nodes[n].cut_off.emplace_back(fault.at, sim::Time::Max());
     }

@@ -37,9 +37,12 @@
 //      failover: minority side if cut off at t, else async replication;
 //   3. else A crashed after t: restart without persistence;
 //   4. else unexplained: a violation.
-// "Cut off at t": a partition, one-way block or clog naming A started at or
-// before t and no heal followed before t (any heal ends it: an approximation,
-// it only chooses between two explained windows).
+// "Cut off at t": a fault started at or before t and no heal followed before t
+// (any heal ends it: an approximation, it only chooses between two explained
+// windows), where the fault is a partition that leaves A's group together with
+// the nodes named in no group (World::Partition leaves those connected to
+// everyone) without a quorum of the slot-owning masters, or a one-way block or
+// clog naming A.
 
 #ifndef SLOTSIM_PROPS_WRITE_LOSS_H_
 #define SLOTSIM_PROPS_WRITE_LOSS_H_
@@ -115,6 +118,13 @@ struct WriteLossSummary {
   // "acked=.. lost=.. async_replication=.. ..." for summaries.
   std::string ToString() const;
 };
+
+// "a,b | c mode=drop" (World::Partition's FaultEvent detail) -> {{a,b},{c}}.
+std::vector<std::vector<std::string>> PartitionGroups(const std::string& detail);
+// The nodes a partition leaves without a quorum of slot-owning masters (in a
+// member's view of `world`), per the "cut off" rule above.
+std::vector<std::string> MinorityOfPartition(const scenarios::World& world,
+                                             const std::string& detail);
 
 // The definitions of the file comment.
 WriteLossSummary ClassifyWriteLoss(const scenarios::History& history, const FinalValues& finals,

@@ -1,0 +1,95 @@
+#include "props/migration_hygiene.h"
+
+#include <gtest/gtest.h>
+
+#include "props/testing/fake_cluster.h"
+#include "props/testing/harness.h"
+
+namespace slotsim::props {
+namespace {
+
+using sim::Duration;
+using testing::FakeCluster;
+using testing::Harness;
+using testing::KeyInSlot;
+
+TEST(MigrationHygiene, FormedClusterIsClean) {
+  FakeCluster c = FakeCluster::Standard(3, 1);
+  c.keyspace("m1").Set(KeyInSlot(5), {"v", 0});
+  c.keyspace("r1").Set(KeyInSlot(5), {"v", 0});  // its master's slot: fine
+  EXPECT_TRUE(OpenSlots(c.view()).empty());
+  EXPECT_TRUE(MisplacedKeys(c.view(), 10).empty());
+}
+
+TEST(MigrationHygiene, OpenSlotsAreListed) {
+  FakeCluster c = FakeCluster::Standard(3, 1);
+  c.state("m1").migrating_slots_to[5] = &c.peer("m1", "m2");
+  c.state("m2").importing_slots_from[5] = &c.peer("m2", "m1");
+  const auto open = OpenSlots(c.view());
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0], "m1: slot 5 migrating to m2");
+  EXPECT_EQ(open[1], "m2: slot 5 importing from m1");
+}
+
+TEST(MigrationHygiene, KeyOnTheWrongShardIsListed) {
+  FakeCluster c = FakeCluster::Standard(3, 1);
+  const std::string key = KeyInSlot(6000);  // m2's slot
+  c.keyspace("m1").Set(key, {"v", 0});
+  const auto bad = MisplacedKeys(c.view(), 10);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0], "key '" + key + "' (slot 6000) on m1, slot owner m2");
+}
+
+TEST(MigrationHygieneWorld, CleanMoveOfAnEmptySlotPasses) {
+  Harness h(Harness::Options(3, 0, 1000, /*seed=*/41));
+  MigrationHygieneChecker checker;
+  h.Add(&checker);
+  ASSERT_TRUE(h.FormCluster(3, 0));
+  const std::string m1 = h.world().node("m1")->name().str();
+  const std::string m2 = h.world().node("m2")->name().str();
+  h.world().NoteFault({h.world().now(), "reshard", {"m1", "m2"}, "slot 100 m1 -> m2"});
+  ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
+  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  for (const char* n : {"m2", "m1", "m3"}) {
+    ASSERT_FALSE(h.Command(n, {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
+  }
+  h.world().NoteFault({h.world().now(), "admin-done", {}, "reshard ok"});
+  h.RunFor(Duration::Seconds(2));
+  ASSERT_TRUE(h.Heal());
+  h.Finish();
+  EXPECT_TRUE(checker.ok()) << checker.violations()[0].message;
+}
+
+TEST(MigrationHygieneWorld, ReshardReportedDoneWithAnOpenSlotIsReported) {
+  Harness h(Harness::Options(3, 0, 1000, /*seed=*/43));
+  MigrationHygieneChecker checker;
+  h.Add(&checker);
+  ASSERT_TRUE(h.FormCluster(3, 0));
+  const std::string m1 = h.world().node("m1")->name().str();
+  const std::string m2 = h.world().node("m2")->name().str();
+  h.world().NoteFault({h.world().now(), "reshard", {"m1", "m2"}, "slot 100 m1 -> m2"});
+  ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
+  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
+  // The source is never told: it stays MIGRATING.
+  h.world().NoteFault({h.world().now(), "admin-done", {}, "reshard ok"});
+  ASSERT_EQ(checker.violations().size(), 1u);
+  EXPECT_NE(checker.violations()[0].message.find("m1: slot 100 migrating to m2"),
+            std::string::npos)
+      << checker.violations()[0].message;
+}
+
+TEST(MigrationHygieneWorld, RawOpenSlotWithoutFixIsNotJudged) {
+  Harness h(Harness::Options(3, 0, 1000, /*seed=*/47));
+  MigrationHygieneChecker checker;
+  h.Add(&checker);
+  ASSERT_TRUE(h.FormCluster(3, 0));
+  const std::string m2 = h.world().node("m2")->name().str();
+  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  ASSERT_TRUE(h.Heal());
+  h.Finish();
+  EXPECT_TRUE(checker.ok()) << checker.violations()[0].message;
+}
+
+}  // namespace
+}  // namespace slotsim::props

@@ -26,6 +26,7 @@ void CommandLinks::FailSoon(ActorContext& ctx, CallResult::Status status, Done d
   ctx.After(sim::Duration::Zero(), [status, done = std::move(done)] {
     CallResult r;
     r.status = status;
+    r.established = status == CallResult::Status::kClosed;
     done(std::move(r));
   });
 }
@@ -78,10 +79,12 @@ void CommandLinks::OnTimeout(ActorContext& ctx, sim::ConnId conn, uint64_t reque
   Done done = std::move(pit->second.done);
   pit->second.has_timer = false;  // this timer is the one firing
   it->second.pending.erase(pit);
+  const bool established = it->second.established;
   Fail(ctx, conn, CallResult::Status::kClosed);
   ctx.Close(conn);
   CallResult r;
   r.status = CallResult::Status::kTimeout;
+  r.established = established;
   done(std::move(r));
 }
 
@@ -99,6 +102,7 @@ void CommandLinks::Fail(ActorContext& ctx, sim::ConnId conn, CallResult::Status 
   for (auto& [id, p] : link.pending) {
     CallResult r;
     r.status = status;
+    r.established = link.established;
     p.done(std::move(r));
   }
 }
@@ -152,6 +156,7 @@ bool CommandLinks::OnMessage(ActorContext& ctx, sim::ConnId conn, model::Wire&& 
   if (p.has_timer) ctx.Cancel(p.timer);
   CallResult r;
   r.status = CallResult::Status::kReply;
+  r.established = true;
   r.reply = (*frame)->reply;
   p.done(std::move(r));
   return true;

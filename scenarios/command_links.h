@@ -57,6 +57,9 @@ struct CallResult {
   enum class Status { kReply, kTimeout, kClosed, kRefused };
   Status status = Status::kReply;
   model::Reply reply = model::Reply::Nil();  // kReply only
+  // Whether the connection had been established (kTimeout / kClosed): a
+  // failure before that is a failed connect.
+  bool established = false;
 
   bool replied() const { return status == Status::kReply; }
   // Whether the command may have run without us seeing the answer.

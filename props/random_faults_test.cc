@@ -1,0 +1,111 @@
+// Every default property under random fault schedules, on a small cluster
+// with a short node timeout: crashes (process and power loss), restarts,
+// pauses, symmetric partitions and heals, then the heal phase. This is the
+// simulator's purpose in miniature; a failure prints the seed and every
+// violation.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "props/registry.h"
+#include "props/testing/harness.h"
+#include "sim/faults.h"
+#include "sim/process.h"
+#include "sim/rng.h"
+
+namespace slotsim::props {
+namespace {
+
+using sim::Duration;
+using testing::Harness;
+
+struct Outcome {
+  std::vector<std::string> violations;
+  std::vector<std::string> schedule;
+};
+
+Outcome RunSeed(uint64_t seed, int masters, int replicas) {
+  Outcome out;
+  Harness h(Harness::Options(masters, replicas, 1000, seed));
+  auto checkers = MakeCheckers({});
+  EXPECT_TRUE(checkers.ok());
+  for (auto& c : *checkers) h.Add(c.get());
+  if (!h.FormCluster(masters, replicas)) {
+    out.violations.push_back("cluster did not form");
+    return out;
+  }
+  sim::Rng rng(seed * 7919 + 1);
+  const std::vector<std::string> names = h.world().node_names();
+  for (int step = 0; step < 12; ++step) {
+    h.RunFor(rng.UniformDuration(Duration::Millis(200), Duration::Millis(3000)));
+    const std::string node = rng.Pick(names);
+    const std::string at = h.world().now().ToString();
+    switch (rng.Uniform(7)) {
+      case 0:
+        if (h.world().Crash(node)) out.schedule.push_back(at + " crash " + node);
+        break;
+      case 1:
+        if (h.world().Crash(node, sim::CrashKind::kPowerLoss)) {
+          out.schedule.push_back(at + " power-loss " + node);
+        }
+        break;
+      case 2:
+        for (const std::string& n : names) {
+          if (!h.world().IsUp(n) && h.world().Restart(n)) {
+            out.schedule.push_back(at + " restart " + n);
+          }
+        }
+        break;
+      case 3:
+        if (h.world().IsPaused(node) ? h.world().Resume(node) : h.world().Pause(node)) {
+          out.schedule.push_back(at + " pause/resume " + node);
+        }
+        break;
+      case 4: {
+        std::vector<std::string> a, b;
+        for (const std::string& n : names) (rng.Chance(1, 3) ? a : b).push_back(n);
+        if (!a.empty() && !b.empty()) {
+          h.world().Partition({a, b}, sim::FaultMode::kDrop);
+          out.schedule.push_back(at + " partition " + absl::StrJoin(a, ",") + " | " +
+                                 absl::StrJoin(b, ","));
+        }
+        break;
+      }
+      default:
+        h.world().HealAll();
+        out.schedule.push_back(at + " heal");
+        break;
+    }
+  }
+  h.Heal();
+  h.RunFor(Duration::Seconds(2));
+  h.Finish();
+  out.violations = h.Violations();
+  return out;
+}
+
+class RandomFaults : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(RandomFaults, ThreeMastersOneReplicaEach) {
+  const Outcome o = RunSeed(GetParam(), 3, 1);
+  EXPECT_TRUE(o.violations.empty()) << "seed " << GetParam() << "\n"
+                                    << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
+                                    << absl::StrJoin(o.schedule, "\n");
+}
+
+TEST_P(RandomFaults, ThreeMastersTwoReplicasEach) {
+  const Outcome o = RunSeed(GetParam() + 1000, 3, 2);
+  EXPECT_TRUE(o.violations.empty()) << "seed " << GetParam() + 1000 << "\n"
+                                    << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
+                                    << absl::StrJoin(o.schedule, "\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomFaults, ::testing::Range<uint64_t>(1, 21));
+
+}  // namespace
+}  // namespace slotsim::props

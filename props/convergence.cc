@@ -62,6 +62,19 @@ void ConvergenceChecker::AfterEvent(const scenarios::World& world, int touched) 
   }
 }
 
+void ConvergenceChecker::OnFault(const scenarios::World& world,
+                                 const scenarios::FaultEvent& fault) {
+  if (!active_) return;
+  for (const std::string& name : fault.nodes) {
+    const int i = view_.IndexOf(name);
+    if (i < 0) continue;
+    // A restarted node may get its new state at the old address.
+    cache_[static_cast<size_t>(i)] = Cache{};
+    RefreshNodeView(world, i, &view_.nodes[static_cast<size_t>(i)]);
+    dirty_[static_cast<size_t>(i)] = true;
+  }
+}
+
 void ConvergenceChecker::Check(const scenarios::World& world) {
   next_check_ = world.now() + period_;
   // Process faults do not always touch a node in the same event: re-read the

@@ -51,6 +51,7 @@ class ConvergenceChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
+  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   bool converged() const { return converged_at_ != sim::Time::Max(); }

@@ -61,8 +61,11 @@ void EpochsChecker::OnFault(const scenarios::World& world, const scenarios::Faul
     const int i = view_.IndexOf(name);
     if (i < 0) continue;
     dirty_.push_back(i);
-    if (fault.kind == "crash") nodes_[static_cast<size_t>(i)].down = Down::kProcess;
-    if (fault.kind == "crash-power-loss") nodes_[static_cast<size_t>(i)].down = Down::kPowerLoss;
+    NodeState& s = nodes_[static_cast<size_t>(i)];
+    if (fault.kind == "crash") s.down = Down::kProcess;
+    if (fault.kind == "crash-power-loss") s.down = Down::kPowerLoss;
+    // A new ClusterState may sit where the old one was.
+    if (s.down != Down::kNo || fault.kind == "restart") s.cs = nullptr;
   }
 }
 
@@ -101,7 +104,7 @@ void EpochsChecker::CheckNode(const scenarios::World& world, int i) {
   }
   const model::ClusterState& cs = *v.cluster;
   const uint64_t current = cs.current_epoch.value();
-  if (v.cluster != s.cs) {
+  if (v.cluster != s.cs || s.down != Down::kNo) {
     // (Re)started from its nodes.conf: at least what the file says. Redis
     // does not save a currentEpoch adopted from a header (clusterProcessPacket
     // only flags a save for a configEpoch change), so it may come back lower

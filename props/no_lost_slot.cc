@@ -134,9 +134,17 @@ void NoLostSlotChecker::OnNodeEvent(const scenarios::World& world,
 void NoLostSlotChecker::OnFault(const scenarios::World& world,
                                 const scenarios::FaultEvent& fault) {
   if (!active_) return;
+  const bool process = fault.kind == "crash" || fault.kind == "crash-power-loss" ||
+                       fault.kind == "restart" || fault.kind == "start-failed";
   for (const std::string& name : fault.nodes) {
     const int i = view_.IndexOf(name);
-    if (i >= 0) dirty_.push_back(i);
+    if (i < 0) continue;
+    dirty_.push_back(i);
+    if (process) {
+      // A new ClusterState may sit where the old one was: start over.
+      base_[static_cast<size_t>(i)].cs = nullptr;
+      claims_.Forget(i);
+    }
   }
 }
 
@@ -151,7 +159,7 @@ void NoLostSlotChecker::AfterEvent(const scenarios::World& world, int touched) {
   for (int i : refreshed) {
     const NodeView& v = view_.nodes[static_cast<size_t>(i)];
     Baseline& b = base_[static_cast<size_t>(i)];
-    if (v.cluster != b.cs) {
+    if (v.cluster != b.cs || b.cs == nullptr) {
       Rebase(i);
     } else if (v.cluster != nullptr && v.cluster->slots_version != b.slots_version) {
       const int bound = BoundSlots(*v.cluster);

@@ -113,6 +113,7 @@ void SingleWriterChecker::OnFault(const scenarios::World& world,
     const int i = view_.IndexOf(name);
     if (i < 0) continue;
     dirty_.push_back(i);
+    claims_.Forget(i);
     if (back) back_at_[static_cast<size_t>(i)] = fault.at;
   }
 }

@@ -36,6 +36,13 @@ bool SlotClaims::Update(int i, const NodeView& v) {
   return true;
 }
 
+void SlotClaims::Forget(int i) {
+  NodeClaims& n = nodes_[Idx(i)];
+  n.cs = nullptr;
+  n.myself = nullptr;
+  n.slots_version = ~uint64_t{0};
+}
+
 void SlotClaims::UpdateAll(const ClusterView& view) {
   CHECK_EQ(view.nodes.size(), nodes_.size());
   for (size_t i = 0; i < view.nodes.size(); ++i) Update(static_cast<int>(i), view.nodes[i]);

@@ -11,7 +11,8 @@
 //     the ClusterState object, myself, or myself->slots_version differ from the
 //     last call (slots_version changes whenever the slots bound to a node
 //     change, model/cluster_state.h); then it diffs 256 words of bitmap.
-//   - A down node claims nothing.
+//   - A down node claims nothing. A restarted node may get its new state at
+//     the old address: callers Forget(i) on process faults.
 //
 // Invariants: claimants(j) holds i iff claims(i).Test(j); shared(a, b) (a < b)
 // equals the number of j with both; pairs with zero shared slots are absent.
@@ -38,6 +39,10 @@ class SlotClaims {
   bool Update(int i, const NodeView& v);
   // Re-reads every node of the view.
   void UpdateAll(const ClusterView& view);
+  // Makes the next Update(i) re-read node i even if its state object, myself
+  // and version look unchanged: call it on a crash or restart, since a new
+  // ClusterState may be allocated where the old one was.
+  void Forget(int i);
 
   const model::SlotBitmap& claims(int i) const { return nodes_[Idx(i)].bits; }
   int claim_count(int i) const { return nodes_[Idx(i)].count; }

@@ -46,6 +46,7 @@ Harness::Harness(scenarios::WorldOptions options) {
   });
   w->AddFaultListener([this, w](const scenarios::FaultEvent& f) {
     record_.faults.push_back(scenarios::FaultRecord{f.at, f.kind, f.nodes, f.detail, ""});
+    convergence_.OnFault(*w, f);
     for (scenarios::Checker* c : checkers_) c->OnFault(*w, f);
   });
 }

@@ -108,7 +108,8 @@ void ClusterManager::AddNodeFunctions(int added, K k) {
         return k(false);
       }
       if (!r->items().empty()) {
-        Err(">>> New node already contains functions and can not be added to the cluster. "
+        Err(">>> New node already contains functions and can not be added to the "
+            "cluster. "
             "Use FUNCTION FLUSH and try again.\r\n");
         return k(false);
       }
@@ -156,7 +157,8 @@ void ClusterManager::AddNodeMeet(int added, int master) {
         Send(added, {"CLUSTER", "REPLICATE", m.cli.name.str()},
              [this, added](const model::Reply* r) {
                if (r == nullptr || r->is_error()) {
-                 if (r != nullptr) PrintReplyError(nodes_[static_cast<size_t>(added)], r->str());
+                 if (r != nullptr)
+                   PrintReplyError(nodes_[static_cast<size_t>(added)], r->str());
                  return Finish(false);
                }
                Print("[OK] New node added correctly.\n");
@@ -205,11 +207,13 @@ void ClusterManager::RunDelNode(const CliDelNode& c) {
           const int master = NodeWithLeastReplicas();
           CHECK_GE(master, 0);
           const MNode& m = nodes_[static_cast<size_t>(master)];
-          Print(absl::StrCat(">>> ", n.cli.Addr(), " as replica of ", m.cli.Addr(), "\n"));
+          Print(
+              absl::StrCat(">>> ", n.cli.Addr(), " as replica of ", m.cli.Addr(), "\n"));
           Send(i, {"CLUSTER", "REPLICATE", m.cli.name.str()},
                [this, i, forget, next](const model::Reply* r) {
                  if (r == nullptr || r->is_error()) {
-                   if (r != nullptr) PrintReplyError(nodes_[static_cast<size_t>(i)], r->str());
+                   if (r != nullptr)
+                     PrintReplyError(nodes_[static_cast<size_t>(i)], r->str());
                    return next(false);
                  }
                  forget();

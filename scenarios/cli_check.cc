@@ -18,7 +18,8 @@ void ClusterManager::OnError(const std::string& text) {
 
 void ClusterManager::CheckCluster(bool quiet, K k) {
   if (nodes_.empty()) return k(false);
-  Print(absl::StrCat(">>> Performing Cluster Check (using node ", nodes_[0].cli.Addr(), ")\n"));
+  Print(absl::StrCat(">>> Performing Cluster Check (using node ", nodes_[0].cli.Addr(),
+                     ")\n"));
   if (!quiet) ShowNodes();
   check_result_ = true;
   IsConfigConsistent([this, k = std::move(k)](bool consistent) {
@@ -107,19 +108,22 @@ void ClusterManager::CheckMultipleOwners(K k) {
               Err(absl::StrCat("[WARNING] Slot ", slot, " has ", owners->size(),
                                " owners:\n"));
               for (int o : *owners) {
-                Err(absl::StrCat("    ", nodes_[static_cast<size_t>(o)].cli.Addr(), "\n"));
+                Err(absl::StrCat("    ", nodes_[static_cast<size_t>(o)].cli.Addr(),
+                                 "\n"));
               }
               ++*with_multiple;
               if (!do_fix_) return next(true);
-              FixMultipleSlotOwners(slot, *owners, [this, slot, with_multiple, next](bool ok) {
-                check_result_ = ok;
-                if (!ok) {
-                  Err(absl::StrCat("Failed to fix multiple owners for slot ", slot, "\n"));
-                  return next(false);
-                }
-                --*with_multiple;
-                next(true);
-              });
+              FixMultipleSlotOwners(
+                  slot, *owners, [this, slot, with_multiple, next](bool ok) {
+                    check_result_ = ok;
+                    if (!ok) {
+                      Err(absl::StrCat("Failed to fix multiple owners for slot ", slot,
+                                       "\n"));
+                      return next(false);
+                    }
+                    --*with_multiple;
+                    next(true);
+                  });
             });
       },
       [this, with_multiple, k](bool) {

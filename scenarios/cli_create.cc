@@ -17,8 +17,8 @@
 
 namespace slotsim::scenarios {
 
-void ClusterManager::FlushNodeConfig(int i,
-                                     std::function<void(bool flushed, std::string err)> k) {
+void ClusterManager::FlushNodeConfig(
+    int i, std::function<void(bool flushed, std::string err)> k) {
   MNode& node = nodes_[static_cast<size_t>(i)];
   if (!node.cli.dirty) return k(false, "");
   if (!node.cli.replicate.empty()) {
@@ -85,7 +85,8 @@ void ClusterManager::CreatePlanAndFlush(std::shared_ptr<CliCreate> c) {
   Step("create: plan");
   std::vector<model::CreateNode> input;
   for (const MNode& n : nodes_) input.push_back({n.cli.ip, n.cli.port, n.cli.name});
-  absl::StatusOr<model::CreatePlan> plan = model::PlanCreate(input, c->replicas, ctx_->rng());
+  absl::StatusOr<model::CreatePlan> plan =
+      model::PlanCreate(input, c->replicas, ctx_->rng());
   if (!plan.ok()) {
     Err(std::string(plan.status().message()));
     return Finish(false);
@@ -99,7 +100,8 @@ void ClusterManager::CreatePlanAndFlush(std::shared_ptr<CliCreate> c) {
     cli.replicate = planned.replicate;
     cli.dirty = planned.dirty;
   }
-  if (!options_.yes) Print("Can I set the above configuration? (type 'yes' to accept): yes\n");
+  if (!options_.yes)
+    Print("Can I set the above configuration? (type 'yes' to accept): yes\n");
   Step("create: flush node config");
   Loop(
       static_cast<int>(nodes_.size()),

@@ -21,7 +21,8 @@ std::string Unreachable(const char* what, int n) {
       "*** Fixing ", what, " with ", n,
       " unreachable masters is dangerous: redis-cli will assume that slots about masters "
       "that are not reachable are not covered, and will try to reassign them to the "
-      "reachable nodes. This can cause data loss and is rarely what you want to do. If you "
+      "reachable nodes. This can cause data loss and is rarely what you want to do. If "
+      "you "
       "really want to proceed use the --cluster-fix-with-unreachable-masters option.\n");
 }
 
@@ -85,11 +86,13 @@ void ClusterManager::FixSlotsCoverage(std::function<void(int fixed)> k) {
             static_cast<int>(nodes_.size()),
             [this, slot, holders](int i, K next) {
               const MNode& n = nodes_[static_cast<size_t>(i)];
-              if ((n.flag_bits & kCliFlagSlave) || !n.cli.replicate.empty()) return next(true);
+              if ((n.flag_bits & kCliFlagSlave) || !n.cli.replicate.empty())
+                return next(true);
               Send(i, {"CLUSTER", "GETKEYSINSLOT", std::to_string(slot), "1"},
                    [this, i, slot, holders, next](const model::Reply* r) {
                      if (!IsReplyOk(r)) {
-                       if (r != nullptr) PrintReplyError(nodes_[static_cast<size_t>(i)], r->str());
+                       if (r != nullptr)
+                         PrintReplyError(nodes_[static_cast<size_t>(i)], r->str());
                        return next(false);
                      }
                      if (!r->items().empty()) (*holders)[slot].push_back(i);
@@ -131,11 +134,13 @@ void ClusterManager::FixSlotsCoverage(std::function<void(int fixed)> k) {
               Loop(
                   static_cast<int>(plan->groups.size()),
                   [this, plan, fixed](int g, K next) {
-                    const model::CoverageGroup& group = plan->groups[static_cast<size_t>(g)];
+                    const model::CoverageGroup& group =
+                        plan->groups[static_cast<size_t>(g)];
                     for (const std::string& line : group.header) Print(line + "\n");
                     // Asked even with --cluster-yes; the simulated operator says yes.
                     Print(group.question + " (type 'yes' to accept): yes\n");
-                    auto steps = std::make_shared<std::vector<model::CliStep>>(group.steps);
+                    auto steps =
+                        std::make_shared<std::vector<model::CliStep>>(group.steps);
                     const int n = static_cast<int>(group.slots.size());
                     RunSteps(steps, [fixed, n, next](bool ok) {
                       if (ok) *fixed += n;
@@ -149,8 +154,8 @@ void ClusterManager::FixSlotsCoverage(std::function<void(int fixed)> k) {
 
 void ClusterManager::FixMultipleSlotOwners(int slot, std::vector<int> owners, K k) {
   Step(absl::StrCat("fix: multiple owners of slot ", slot));
-  CountKeys(slot, [this, slot, owners = std::move(owners),
-                   k = std::move(k)](bool ok, std::vector<int64_t> keys) {
+  CountKeys(slot, [this, slot, owners = std::move(owners), k = std::move(k)](
+                      bool ok, std::vector<int64_t> keys) {
     if (!ok) return k(false);
     auto steps = std::make_shared<std::vector<model::CliStep>>(
         model::PlanFixMultipleSlotOwners(View(), slot, owners, keys));
@@ -184,17 +189,20 @@ void ClusterManager::RunSteps(std::shared_ptr<std::vector<model::CliStep>> steps
           case model::CliStep::Kind::kSetSlotOwner: {
             const int node = s.node, slot = s.slot;
             const bool ignore = s.ignore_failure;
-            return SetSlotOwner(node, slot, s.clear, [this, node, slot, ignore, next](bool ok) {
-              if (ok) nodes_[static_cast<size_t>(node)].cli.slots.Set(slot);
-              next(ok || ignore);
-            });
+            return SetSlotOwner(node, slot, s.clear,
+                                [this, node, slot, ignore, next](bool ok) {
+                                  if (ok)
+                                    nodes_[static_cast<size_t>(node)].cli.slots.Set(slot);
+                                  next(ok || ignore);
+                                });
           }
           case model::CliStep::Kind::kDelSlot: {
             const int node = s.node, slot = s.slot;
             const bool ignore = s.ignore_failure;
             return DelSlot(node, slot, /*ignore_unassigned=*/true,
                            [this, node, slot, ignore, next](bool ok) {
-                             if (ok) nodes_[static_cast<size_t>(node)].cli.slots.Clear(slot);
+                             if (ok)
+                               nodes_[static_cast<size_t>(node)].cli.slots.Clear(slot);
                              next(ok || ignore);
                            });
           }
@@ -210,47 +218,57 @@ void ClusterManager::RunSteps(std::shared_ptr<std::vector<model::CliStep>> steps
 void ClusterManager::SetSlotOwner(int node, int slot, bool clear, K k) {
   const std::string s = std::to_string(slot);
   auto check = [this, node](const model::Reply* r) {
-    if (r != nullptr && r->is_error()) PrintReplyError(nodes_[static_cast<size_t>(node)], r->str());
+    if (r != nullptr && r->is_error())
+      PrintReplyError(nodes_[static_cast<size_t>(node)], r->str());
   };
-  Send(node, {"MULTI"}, [this, node, s, slot, clear, check, k = std::move(k)](const model::Reply* r) {
-    if (!IsReplyOk(r)) {
-      check(r);
-      return k(false);
-    }
-    // Inside the transaction the replies are +QUEUED; EXEC's say what happened.
-    DelSlot(node, slot, /*ignore_unassigned=*/true, [this, node, s, clear, check, k](bool) {
-      Send(node, {"CLUSTER", "ADDSLOTS", s}, [this, node, s, clear, check, k](const model::Reply* r) {
-        check(r);
-        auto bump_and_exec = [this, node, check, k] {
-          Send(node, {"CLUSTER", "BUMPEPOCH"}, [this, node, check, k](const model::Reply* r) {
-            check(r);
-            Send(node, {"EXEC"}, [this, node, check, k](const model::Reply* r) {
-              if (!IsReplyOk(r)) {
-                check(r);
-                return k(false);
-              }
-              if (r->kind() != model::Reply::Kind::kArray) return k(false);
-              for (size_t i = 0; i < r->items().size(); ++i) {
-                const model::Reply& e = r->items()[i];
-                // clusterManagerOnSetOwnerErr: only ADDSLOTS (index 1) counts.
-                if (e.is_error() && i == 1) {
-                  PrintReplyError(nodes_[static_cast<size_t>(node)], e.str());
-                  return k(false);
-                }
-              }
-              k(true);
-            });
-          });
-        };
-        if (!clear) return bump_and_exec();
-        Send(node, {"CLUSTER", "SETSLOT", s, "STABLE"},
-             [check, bump_and_exec](const model::Reply* r) {
-               check(r);
-               bump_and_exec();
-             });
-      });
-    });
-  });
+  Send(node, {"MULTI"},
+       [this, node, s, slot, clear, check, k = std::move(k)](const model::Reply* r) {
+         if (!IsReplyOk(r)) {
+           check(r);
+           return k(false);
+         }
+         // Inside the transaction the replies are +QUEUED; EXEC's say what happened.
+         DelSlot(node, slot, /*ignore_unassigned=*/true,
+                 [this, node, s, clear, check, k](bool) {
+                   Send(node, {"CLUSTER", "ADDSLOTS", s},
+                        [this, node, s, clear, check, k](const model::Reply* r) {
+                          check(r);
+                          auto bump_and_exec = [this, node, check, k] {
+                            Send(node, {"CLUSTER", "BUMPEPOCH"},
+                                 [this, node, check, k](const model::Reply* r) {
+                                   check(r);
+                                   Send(node, {"EXEC"},
+                                        [this, node, check, k](const model::Reply* r) {
+                                          if (!IsReplyOk(r)) {
+                                            check(r);
+                                            return k(false);
+                                          }
+                                          if (r->kind() != model::Reply::Kind::kArray)
+                                            return k(false);
+                                          for (size_t i = 0; i < r->items().size(); ++i) {
+                                            const model::Reply& e = r->items()[i];
+                                            // clusterManagerOnSetOwnerErr: only ADDSLOTS
+                                            // (index 1) counts.
+                                            if (e.is_error() && i == 1) {
+                                              PrintReplyError(
+                                                  nodes_[static_cast<size_t>(node)],
+                                                  e.str());
+                                              return k(false);
+                                            }
+                                          }
+                                          k(true);
+                                        });
+                                 });
+                          };
+                          if (!clear) return bump_and_exec();
+                          Send(node, {"CLUSTER", "SETSLOT", s, "STABLE"},
+                               [check, bump_and_exec](const model::Reply* r) {
+                                 check(r);
+                                 bump_and_exec();
+                               });
+                        });
+                 });
+       });
 }
 
 void ClusterManager::DelSlot(int node, int slot, bool ignore_unassigned, K k) {
@@ -258,7 +276,8 @@ void ClusterManager::DelSlot(int node, int slot, bool ignore_unassigned, K k) {
        [this, node, slot, ignore_unassigned, k = std::move(k)](const model::Reply* r) {
          const std::string err = r != nullptr && r->is_error() ? r->str() : "";
          auto finish = [this, node, err, k](bool success) {
-           if (!success && !err.empty()) PrintReplyError(nodes_[static_cast<size_t>(node)], err);
+           if (!success && !err.empty())
+             PrintReplyError(nodes_[static_cast<size_t>(node)], err);
            k(success);
          };
          if (IsReplyOk(r)) return finish(true);

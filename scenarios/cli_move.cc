@@ -23,12 +23,14 @@ constexpr char kAcceptableSourceError[] = "ERR Please use SETSLOT only with mast
 }  // namespace
 
 void ClusterManager::SetSlot(int node, int other, int slot, const std::string& status,
-                             bool want_err, std::function<void(bool ok, std::string err)> k) {
+                             bool want_err,
+                             std::function<void(bool ok, std::string err)> k) {
   Send(node,
        {"CLUSTER", "SETSLOT", std::to_string(slot), status,
         nodes_[static_cast<size_t>(other)].cli.name.str()},
        [this, node, want_err, k = std::move(k)](const model::Reply* r) {
-         if (r == nullptr) return k(false, want_err ? "CLUSTER SETSLOT failed to run" : "");
+         if (r == nullptr)
+           return k(false, want_err ? "CLUSTER SETSLOT failed to run" : "");
          if (r->is_error()) {
            if (!want_err) PrintReplyError(nodes_[static_cast<size_t>(node)], r->str());
            return k(false, want_err ? r->str() : "");
@@ -42,15 +44,17 @@ void ClusterManager::MoveSlot(int src, int dst, int slot, int opts, bool want_er
   const MNode& s = nodes_[static_cast<size_t>(src)];
   const MNode& d = nodes_[static_cast<size_t>(dst)];
   if (!(opts & model::kMoveQuiet)) {
-    Print(absl::StrCat("Moving slot ", slot, " from ", s.cli.Addr(), " to ", d.cli.Addr(), ": "));
+    Print(absl::StrCat("Moving slot ", slot, " from ", s.cli.Addr(), " to ", d.cli.Addr(),
+                       ": "));
   }
   auto migrate = [this, src, dst, slot, opts, want_err, k] {
-    MigrateKeysInSlot(src, dst, slot, (opts & model::kMoveVerbose) != 0, want_err,
-                      [this, src, dst, slot, opts, want_err, k](bool ok, std::string err) {
-                        if (!(opts & model::kMoveQuiet)) Print("\n");
-                        if (!ok) return k(false, err);
-                        MoveSlotFinish(src, dst, slot, opts, want_err, k);
-                      });
+    MigrateKeysInSlot(
+        src, dst, slot, (opts & model::kMoveVerbose) != 0, want_err,
+        [this, src, dst, slot, opts, want_err, k](bool ok, std::string err) {
+          if (!(opts & model::kMoveQuiet)) Print("\n");
+          if (!ok) return k(false, err);
+          MoveSlotFinish(src, dst, slot, opts, want_err, k);
+        });
   };
   if (opts & model::kMoveCold) return migrate();
   SetSlot(dst, src, slot, "importing", want_err,
@@ -78,79 +82,83 @@ void ClusterManager::MoveSlotFinish(int src, int dst, int slot, int opts, bool w
   SetSlot(dst, dst, slot, "node", want_err,
           [this, src, dst, slot, want_err, update, k](bool ok, std::string err) {
             if (!ok) return k(false, err);
-            SetSlot(src, dst, slot, "node", want_err,
-                    [this, src, dst, slot, want_err, update, k](bool ok, std::string err) {
-                      // The source may have turned into a replica already (#9223).
-                      if (!ok && want_err && err.rfind(kAcceptableSourceError, 0) != 0) {
-                        return k(false, err);
-                      }
-                      Loop(
-                          static_cast<int>(nodes_.size()),
-                          [this, src, dst, slot, want_err](int i, K next) {
-                            if (i == src || i == dst) return next(true);
-                            if (nodes_[static_cast<size_t>(i)].flag_bits & kCliFlagSlave) {
-                              return next(true);
-                            }
-                            SetSlot(i, dst, slot, "node", want_err,
-                                    [this, next](bool ok, std::string err) {
-                                      if (!ok) move_error_ = err;
-                                      next(ok);
-                                    });
-                          },
-                          [this, update, k](bool ok) {
-                            if (!ok) return k(false, move_error_);
-                            update();
-                          });
-                    });
+            SetSlot(
+                src, dst, slot, "node", want_err,
+                [this, src, dst, slot, want_err, update, k](bool ok, std::string err) {
+                  // The source may have turned into a replica already (#9223).
+                  if (!ok && want_err && err.rfind(kAcceptableSourceError, 0) != 0) {
+                    return k(false, err);
+                  }
+                  Loop(
+                      static_cast<int>(nodes_.size()),
+                      [this, src, dst, slot, want_err](int i, K next) {
+                        if (i == src || i == dst) return next(true);
+                        if (nodes_[static_cast<size_t>(i)].flag_bits & kCliFlagSlave) {
+                          return next(true);
+                        }
+                        SetSlot(i, dst, slot, "node", want_err,
+                                [this, next](bool ok, std::string err) {
+                                  if (!ok) move_error_ = err;
+                                  next(ok);
+                                });
+                      },
+                      [this, update, k](bool ok) {
+                        if (!ok) return k(false, move_error_);
+                        update();
+                      });
+                });
           });
 }
 
 void ClusterManager::MigrateKeysInSlot(int src, int dst, int slot, bool verbose,
                                        bool want_err,
                                        std::function<void(bool ok, std::string err)> k) {
-  Send(src,
-       {"CLUSTER", "GETKEYSINSLOT", std::to_string(slot), std::to_string(options_.pipeline)},
-       [this, src, dst, slot, verbose, want_err, k = std::move(k)](const model::Reply* r) {
-         if (r == nullptr) return k(false, "");
-         if (r->is_error()) {
-           if (!want_err) return k(false, "");
-           PrintReplyError(nodes_[static_cast<size_t>(src)], r->str());
-           return k(false, r->str());
-         }
-         if (r->items().empty()) return k(true, "");
-         std::vector<std::string> keys;
-         keys.reserve(r->items().size());
-         for (const model::Reply& e : r->items()) keys.push_back(e.str());
-         const std::string dots(keys.size(), '.');
-         auto again = [this, src, dst, slot, verbose, want_err, k] {
-           MigrateKeysInSlot(src, dst, slot, verbose, want_err, k);
-         };
-         MigrateBatch(src, dst, keys, /*replace=*/false,
-                      [this, src, dst, slot, keys, verbose, dots, want_err, again,
-                       k](const model::Reply* m) {
-                        // No reply: redis-cli goes on to the next GETKEYSINSLOT,
-                        // which then fails on the dead connection.
-                        if (m == nullptr) return again();
-                        if (!m->is_error()) {
-                          if (verbose) Print(dots);
-                          return again();
-                        }
-                        HandleMigrateError(src, dst, slot, keys, m->str(), want_err,
-                                           [this, verbose, dots, again, k](bool ok,
-                                                                           std::string err) {
-                                             if (!ok) return k(false, err);
-                                             if (verbose) Print(dots);
-                                             again();
-                                           });
-                      });
-       });
+  Send(
+      src,
+      {"CLUSTER", "GETKEYSINSLOT", std::to_string(slot),
+       std::to_string(options_.pipeline)},
+      [this, src, dst, slot, verbose, want_err, k = std::move(k)](const model::Reply* r) {
+        if (r == nullptr) return k(false, "");
+        if (r->is_error()) {
+          if (!want_err) return k(false, "");
+          PrintReplyError(nodes_[static_cast<size_t>(src)], r->str());
+          return k(false, r->str());
+        }
+        if (r->items().empty()) return k(true, "");
+        std::vector<std::string> keys;
+        keys.reserve(r->items().size());
+        for (const model::Reply& e : r->items()) keys.push_back(e.str());
+        const std::string dots(keys.size(), '.');
+        auto again = [this, src, dst, slot, verbose, want_err, k] {
+          MigrateKeysInSlot(src, dst, slot, verbose, want_err, k);
+        };
+        MigrateBatch(src, dst, keys, /*replace=*/false,
+                     [this, src, dst, slot, keys, verbose, dots, want_err, again,
+                      k](const model::Reply* m) {
+                       // No reply: redis-cli goes on to the next GETKEYSINSLOT,
+                       // which then fails on the dead connection.
+                       if (m == nullptr) return again();
+                       if (!m->is_error()) {
+                         if (verbose) Print(dots);
+                         return again();
+                       }
+                       HandleMigrateError(
+                           src, dst, slot, keys, m->str(), want_err,
+                           [this, verbose, dots, again, k](bool ok, std::string err) {
+                             if (!ok) return k(false, err);
+                             if (verbose) Print(dots);
+                             again();
+                           });
+                     });
+      });
 }
 
 void ClusterManager::MigrateBatch(int src, int dst, std::vector<std::string> keys,
                                   bool replace, OnReply k) {
   const MNode& d = nodes_[static_cast<size_t>(dst)];
-  std::vector<std::string> argv = {"MIGRATE", d.cli.ip, std::to_string(d.cli.port), "", "0",
-                                   std::to_string(options_.migrate_timeout_ms)};
+  std::vector<std::string> argv = {
+      "MIGRATE", d.cli.ip, std::to_string(d.cli.port),
+      "",        "0",      std::to_string(options_.migrate_timeout_ms)};
   if (replace) argv.push_back("REPLACE");
   argv.push_back("KEYS");
   for (std::string& key : keys) argv.push_back(std::move(key));
@@ -169,14 +177,16 @@ void ClusterManager::HandleMigrateError(int src, int dst, int slot,
     PrintReplyError(nodes_[static_cast<size_t>(src)], text);
     k(false, want_err ? text : "");
   };
-  auto handle = [this, src, dst, slot, keys, error, is_busy, fail_with, k](bool not_served) {
+  auto handle = [this, src, dst, slot, keys, error, is_busy, fail_with,
+                 k](bool not_served) {
     if (!is_busy && !not_served) return fail_with(error);
     auto retry = [this, src, dst, keys, is_busy, fail_with, k] {
-      MigrateBatch(src, dst, keys, /*replace=*/is_busy, [fail_with, k](const model::Reply* m) {
-        if (m == nullptr) return k(false, "");
-        if (m->is_error()) return fail_with(m->str());
-        k(true, "");
-      });
+      MigrateBatch(src, dst, keys, /*replace=*/is_busy,
+                   [fail_with, k](const model::Reply* m) {
+                     if (m == nullptr) return k(false, "");
+                     if (m->is_error()) return fail_with(m->str());
+                     k(true, "");
+                   });
     };
     auto busy = [this, src, dst, keys, is_busy, retry, k] {
       if (!is_busy) return retry();
@@ -186,34 +196,35 @@ void ClusterManager::HandleMigrateError(int src, int dst, int slot,
         return retry();
       }
       Print("*** Checking key values on both nodes...\n");
-      CompareKeysValues(src, dst, keys,
-                        [this, src, dst, retry, k](bool ok, std::vector<std::string> diffs) {
-                          if (!ok) {
-                            Err("*** Value check failed!\n");
-                            return k(false, "");
-                          }
-                          if (!diffs.empty()) {
-                            const MNode& s = nodes_[static_cast<size_t>(src)];
-                            const MNode& d = nodes_[static_cast<size_t>(dst)];
-                            Err(absl::StrCat(
-                                "*** Found ", diffs.size(),
-                                " key(s) in both source node and target node having "
-                                "different values.\n    Source node: ",
-                                s.cli.Addr(), "\n    Target node: ", d.cli.Addr(),
-                                "\n    Keys(s):\n"));
-                            for (const std::string& key : diffs) Err("    - " + key + "\n");
-                            Err("Please fix the above key(s) manually and try again or "
-                                "relaunch the command \nwith --cluster-replace option to "
-                                "force key overriding.\n");
-                            return k(false, "");
-                          }
-                          Print("*** Replacing target keys...\n");
-                          retry();
-                        });
+      CompareKeysValues(
+          src, dst, keys,
+          [this, src, dst, retry, k](bool ok, std::vector<std::string> diffs) {
+            if (!ok) {
+              Err("*** Value check failed!\n");
+              return k(false, "");
+            }
+            if (!diffs.empty()) {
+              const MNode& s = nodes_[static_cast<size_t>(src)];
+              const MNode& d = nodes_[static_cast<size_t>(dst)];
+              Err(absl::StrCat("*** Found ", diffs.size(),
+                               " key(s) in both source node and target node having "
+                               "different values.\n    Source node: ",
+                               s.cli.Addr(), "\n    Target node: ", d.cli.Addr(),
+                               "\n    Keys(s):\n"));
+              for (const std::string& key : diffs) Err("    - " + key + "\n");
+              Err("Please fix the above key(s) manually and try again or "
+                  "relaunch the command \nwith --cluster-replace option to "
+                  "force key overriding.\n");
+              return k(false, "");
+            }
+            Print("*** Replacing target keys...\n");
+            retry();
+          });
     };
     if (do_fix_ && not_served) {
       const MNode& d = nodes_[static_cast<size_t>(dst)];
-      Print(absl::StrCat("*** Slot was not served, setting owner to node ", d.cli.Addr(), ".\n"));
+      Print(absl::StrCat("*** Slot was not served, setting owner to node ", d.cli.Addr(),
+                         ".\n"));
       return SetSlot(src, dst, slot, "node", /*want_err=*/false,
                      [busy](bool, std::string) { busy(); });
     }
@@ -250,7 +261,8 @@ void ClusterManager::CompareKeysValues(
         PrintReplyError(nodes_[static_cast<size_t>(n2)], r2->str());
         ok = false;
       }
-      if (!ok || first.items().size() != keys.size() || r2->items().size() != keys.size()) {
+      if (!ok || first.items().size() != keys.size() ||
+          r2->items().size() != keys.size()) {
         return k(false, {});
       }
       static const std::string kZero(40, '0');

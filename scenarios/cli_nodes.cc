@@ -111,7 +111,8 @@ std::optional<std::vector<CliNodesLine>> ParseCliNodes(std::string_view text,
     while (!flags.empty()) {
       const size_t comma = flags.find(',');
       std::string_view f = flags.substr(0, comma);
-      flags = comma == std::string_view::npos ? std::string_view() : flags.substr(comma + 1);
+      flags =
+          comma == std::string_view::npos ? std::string_view() : flags.substr(comma + 1);
       n.flags.emplace_back(f);
       if (f == "noaddr") n.flag_bits |= kCliFlagNoAddr;
       if (f == "disconnected") n.flag_bits |= kCliFlagDisconnect;
@@ -147,7 +148,8 @@ int64_t InfoLongField(std::string_view info, std::string_view field) {
   return AtoLL(rest.substr(0, end));
 }
 
-std::vector<SlotOwnerRef> SlotOwnersFromClusterSlots(const model::Reply& reply, int slot) {
+std::vector<SlotOwnerRef> SlotOwnersFromClusterSlots(const model::Reply& reply,
+                                                     int slot) {
   using Kind = model::Reply::Kind;
   std::vector<SlotOwnerRef> out;
   if (reply.kind() != Kind::kArray) return out;

@@ -60,13 +60,15 @@ TEST(ParseCliNodes, BadRepliesFailTheLoad) {
                    .has_value());
   EXPECT_EQ(error, "Error: invalid CLUSTER NODES reply");
   // An unterminated last line is not read.
-  auto lines = ParseCliNodes(kA + " 127.0.0.1:7000@17000 myself,master - 0 0 0 connected", &error);
+  auto lines =
+      ParseCliNodes(kA + " 127.0.0.1:7000@17000 myself,master - 0 0 0 connected", &error);
   ASSERT_TRUE(lines.has_value());
   EXPECT_TRUE(lines->empty());
 }
 
 TEST(InfoLongField, SubstringSearchAndMissing) {
-  const std::string info = "# Cluster\r\ncluster_enabled:1\r\n# Keyspace\r\ndb0:keys=3,expires=0\r\n";
+  const std::string info =
+      "# Cluster\r\ncluster_enabled:1\r\n# Keyspace\r\ndb0:keys=3,expires=0\r\n";
   EXPECT_EQ(InfoLongField(info, "cluster_enabled"), 1);
   EXPECT_EQ(InfoLongField(info, "db0"), 0);  // "keys=3" is not a number
   EXPECT_EQ(InfoLongField("cluster_known_nodes:6\r\n", "cluster_known_nodes"), 6);

@@ -133,7 +133,8 @@ void ClusterManager::RunRebalance(const CliRebalance& c) {
               return next(true);
             }
             Print(line + "\n");
-            if (*move_index >= plan->moves.size()) return next(true);  // the assertion follows
+            if (*move_index >= plan->moves.size())
+              return next(true);  // the assertion follows
             const model::RebalanceMove& move = plan->moves[(*move_index)++];
             if (simulate) {
               Print(std::string(static_cast<size_t>(move.numslots), '#') + "\n");
@@ -147,7 +148,8 @@ void ClusterManager::RunRebalance(const CliRebalance& c) {
                   const int slot = (*slots)[static_cast<size_t>(si)];
                   Step(absl::StrCat("rebalance: move slot ", slot));
                   MoveSlot(src, dst, slot, model::kMoveQuiet | model::kMoveUpdate,
-                           /*want_err=*/true, [this, next_slot](bool ok, std::string err) {
+                           /*want_err=*/true,
+                           [this, next_slot](bool ok, std::string err) {
                              if (!ok) {
                                Err(absl::StrCat("*** clusterManagerMoveSlot: ",
                                                 err.empty() ? "(null)" : err, "\n"));

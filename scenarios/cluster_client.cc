@@ -61,7 +61,8 @@ std::optional<Redirection> ParseRedirection(std::string_view error) {
   }
   const size_t sp1 = error.find(' ');
   const size_t sp2 = error.find(' ', sp1 + 1);
-  if (sp2 == std::string_view::npos || error.find(' ', sp2 + 1) != std::string_view::npos) {
+  if (sp2 == std::string_view::npos ||
+      error.find(' ', sp2 + 1) != std::string_view::npos) {
     return std::nullopt;
   }
   if (!ParseNonNegative(error.substr(sp1 + 1, sp2 - sp1 - 1), &r.slot) ||
@@ -181,7 +182,8 @@ void ClusterClient::TryRefresh(ActorContext& ctx, std::vector<NodeAddress> candi
   links_.Call(ctx, node, {"CLUSTER", "SLOTS"}, options_.request_timeout,
               [this, &ctx, node, candidates = std::move(candidates), next](CallResult r) {
                 std::optional<std::map<std::pair<int, int>, NodeAddress>> ranges;
-                if (r.replied() && !r.reply.is_error()) ranges = ParseClusterSlots(r.reply, node);
+                if (r.replied() && !r.reply.is_error())
+                  ranges = ParseClusterSlots(r.reply, node);
                 if (!ranges.has_value()) {
                   TryRefresh(ctx, candidates, next + 1);
                   return;
@@ -196,7 +198,8 @@ void ClusterClient::ApplySlots(const std::map<std::pair<int, int>, NodeAddress>&
   std::fill(slot_node_.begin(), slot_node_.end(), -1);
   for (const auto& [range, addr] : ranges) {
     const int n = NodeIndex(addr);
-    for (int s = range.first; s <= range.second; ++s) slot_node_[static_cast<size_t>(s)] = n;
+    for (int s = range.first; s <= range.second; ++s)
+      slot_node_[static_cast<size_t>(s)] = n;
   }
   loaded_ = true;
   ++refreshes_done_;
@@ -215,8 +218,8 @@ NodeAddress ClusterClient::PickAnyNode(ActorContext& ctx) {
 
 // ---------------------------------------------------------------- requests
 
-void ClusterClient::Execute(ActorContext& ctx, std::vector<std::string> argv, int key_index,
-                            Done done) {
+void ClusterClient::Execute(ActorContext& ctx, std::vector<std::string> argv,
+                            int key_index, Done done) {
   CHECK(key_index >= 0 && static_cast<size_t>(key_index) < argv.size());
   auto op = std::make_shared<Op>();
   op->slot = model::KeyHashSlot(argv[static_cast<size_t>(key_index)]);
@@ -265,8 +268,7 @@ void ClusterClient::OnAnswer(ActorContext& ctx, std::shared_ptr<Op> op,
       const char* what = r.status == Status::kTimeout  ? "timeout"
                          : r.status == Status::kClosed ? "connection lost"
                                                        : "connection refused";
-      Finish(op,
-             op->uncertain ? ClientOp::Outcome::kTimeout : ClientOp::Outcome::kError,
+      Finish(op, op->uncertain ? ClientOp::Outcome::kTimeout : ClientOp::Outcome::kError,
              what, model::Reply::Nil());
       return;
     }

@@ -104,18 +104,23 @@ class ClusterClient {
   void Start(ActorContext& ctx);
 
   // Runs a command whose key is argv[key_index] (see the file comment).
-  void Execute(ActorContext& ctx, std::vector<std::string> argv, int key_index, Done done);
+  void Execute(ActorContext& ctx, std::vector<std::string> argv, int key_index,
+               Done done);
 
   // Sends a command to one node, no redirection handling (WAIT after a write).
   void SendTo(ActorContext& ctx, const NodeAddress& node, std::vector<std::string> argv,
               sim::Duration timeout, CommandLinks::Done done);
 
   // The actor's network callbacks; false if the connection is not ours.
-  bool OnConnected(ActorContext& ctx, sim::ConnId conn) { return links_.OnConnected(ctx, conn); }
+  bool OnConnected(ActorContext& ctx, sim::ConnId conn) {
+    return links_.OnConnected(ctx, conn);
+  }
   bool OnConnectFailed(ActorContext& ctx, sim::ConnId conn) {
     return links_.OnConnectFailed(ctx, conn);
   }
-  bool OnClosed(ActorContext& ctx, sim::ConnId conn) { return links_.OnClosed(ctx, conn); }
+  bool OnClosed(ActorContext& ctx, sim::ConnId conn) {
+    return links_.OnClosed(ctx, conn);
+  }
   bool OnMessage(ActorContext& ctx, sim::ConnId conn, model::Wire&& msg) {
     return links_.OnMessage(ctx, conn, std::move(msg));
   }

@@ -22,7 +22,9 @@ class ClientActor : public Actor {
  public:
   explicit ClientActor(ClusterClient* c) : c_(c) {}
   void OnStart(ActorContext&) override {}
-  void OnConnected(ActorContext& ctx, sim::ConnId conn) override { c_->OnConnected(ctx, conn); }
+  void OnConnected(ActorContext& ctx, sim::ConnId conn) override {
+    c_->OnConnected(ctx, conn);
+  }
   void OnConnectFailed(ActorContext& ctx, sim::ConnId conn) override {
     c_->OnConnectFailed(ctx, conn);
   }
@@ -52,7 +54,8 @@ Reply ThreeMasterSlots() {
 }
 
 struct Fixture {
-  explicit Fixture(ClusterClientOptions o = {}) : client("c1", WithSeed(o)), actor(&client) {
+  explicit Fixture(ClusterClientOptions o = {})
+      : client("c1", WithSeed(o)), actor(&client) {
     ctx.set_actor(&actor);
     for (int p = 7000; p <= 7005; ++p) ctx.Listen("127.0.0.1", p);
   }
@@ -115,10 +118,11 @@ TEST(ParseRedirection, MovedAskAndOthers) {
 
 TEST(ParseClusterSlots, RangesAndUnknownEndpoint) {
   Reply r = Reply::Array({
-      Reply::Array({Reply::Integer(0), Reply::Integer(10),
-                    Reply::Array({Reply::Nil(), Reply::Integer(7005), Reply::Bulk("x")})}),
-      Reply::Array({Reply::Integer(11), Reply::Integer(16383),
-                    Node("10.1.1.1", 7001, "y")}),
+      Reply::Array(
+          {Reply::Integer(0), Reply::Integer(10),
+           Reply::Array({Reply::Nil(), Reply::Integer(7005), Reply::Bulk("x")})}),
+      Reply::Array(
+          {Reply::Integer(11), Reply::Integer(16383), Node("10.1.1.1", 7001, "y")}),
   });
   auto ranges = ParseClusterSlots(r, {"10.9.9.9", 7000});
   ASSERT_TRUE(ranges.has_value());
@@ -126,7 +130,8 @@ TEST(ParseClusterSlots, RangesAndUnknownEndpoint) {
   EXPECT_EQ(ranges->at({0, 10}), (NodeAddress{"10.9.9.9", 7005}));
   EXPECT_EQ(ranges->at({11, 16383}), (NodeAddress{"10.1.1.1", 7001}));
   EXPECT_FALSE(ParseClusterSlots(Reply::Status("OK"), {"a", 1}).has_value());
-  EXPECT_FALSE(ParseClusterSlots(Reply::Array({Reply::Integer(1)}), {"a", 1}).has_value());
+  EXPECT_FALSE(
+      ParseClusterSlots(Reply::Array({Reply::Integer(1)}), {"a", 1}).has_value());
 }
 
 TEST(ClusterClient, RoutesBySlotMap) {
@@ -194,7 +199,8 @@ TEST(ClusterClient, AskSendsAskingOnceWithoutTouchingTheMap) {
   f.ctx.Reply(ask[0], Reply::Ok());
   // The importing node asks for a retry (multi-key during migration): the
   // next attempt goes to the map's owner again, without ASKING.
-  f.ctx.Reply(ask[1], Reply::Error("TRYAGAIN Multiple keys request during rehashing of slot"));
+  f.ctx.Reply(ask[1],
+              Reply::Error("TRYAGAIN Multiple keys request during rehashing of slot"));
   EXPECT_FALSE(f.result.has_value());
   f.ctx.RunFor(Duration::Seconds(1));
   auto again = f.Commands();
@@ -218,7 +224,8 @@ TEST(ClusterClient, TryAgainRetriesWithBackoffThenGivesUp) {
   for (int attempt = 0; attempt <= 2; ++attempt) {
     auto sent = f.Commands();
     ASSERT_EQ(sent.size(), 1u) << attempt;
-    f.ctx.Reply(sent[0], Reply::Error("TRYAGAIN Multiple keys request during rehashing of slot"));
+    f.ctx.Reply(sent[0],
+                Reply::Error("TRYAGAIN Multiple keys request during rehashing of slot"));
     if (attempt < 2) {
       EXPECT_FALSE(f.result.has_value());
       // Backoff n is in [d/2, d], d = 100 ms * 2^(n-1): nothing before d/2.
@@ -272,7 +279,7 @@ TEST(ClusterClient, RedirectLimit) {
     auto sent = f.Commands();
     ASSERT_EQ(sent.size(), 1u) << i;
     f.ctx.Reply(sent[0], Reply::Error(i % 2 == 0 ? "MOVED 12706 127.0.0.1:7001"
-                                                  : "MOVED 12706 127.0.0.1:7002"));
+                                                 : "MOVED 12706 127.0.0.1:7002"));
   }
   ASSERT_TRUE(f.result.has_value());
   EXPECT_EQ(f.result->outcome, ClientOp::Outcome::kError);
@@ -360,8 +367,8 @@ TEST(ClusterClient, UnknownSlotGoesToAKnownNode) {
   f.client.Start(f.ctx);
   auto s = f.ctx.TakeSent();
   // Only slots 0..5460 are served.
-  f.ctx.Reply(s[0], Reply::Array({Reply::Array(
-                         {Reply::Integer(0), Reply::Integer(5460), Node("127.0.0.1", 7000, "a")})}));
+  f.ctx.Reply(s[0], Reply::Array({Reply::Array({Reply::Integer(0), Reply::Integer(5460),
+                                                Node("127.0.0.1", 7000, "a")})}));
   f.Run({"GET", "k1"});
   auto sent = f.Commands();
   ASSERT_EQ(sent.size(), 1u);

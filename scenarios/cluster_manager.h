@@ -105,11 +105,11 @@ using CliCommand = std::variant<CliCreate, CliAddNode, CliDelNode, CliCheck, Cli
                                 CliReshard, CliRebalance>;
 
 struct ClusterManagerOptions {
-  int pipeline = 10;                    // --cluster-pipeline
-  int64_t migrate_timeout_ms = 60000;   // --cluster-timeout
-  bool replace = false;                 // --cluster-replace
-  bool verbose = false;                 // --verbose
-  bool yes = true;                      // --cluster-yes
+  int pipeline = 10;                   // --cluster-pipeline
+  int64_t migrate_timeout_ms = 60000;  // --cluster-timeout
+  bool replace = false;                // --cluster-replace
+  bool verbose = false;                // --verbose
+  bool yes = true;                     // --cluster-yes
   // Simulation bounds (see the file comment).
   sim::Duration command_timeout = sim::Duration::Seconds(10);
   sim::Duration join_timeout = sim::Duration::Seconds(120);
@@ -117,9 +117,9 @@ struct ClusterManagerOptions {
 
 struct ClusterManagerResult {
   bool finished = false;
-  bool ok = false;          // redis-cli's exit status 0
-  std::string error;        // the last error printed, when !ok
-  std::string step;         // what was running when it ended
+  bool ok = false;    // redis-cli's exit status 0
+  std::string error;  // the last error printed, when !ok
+  std::string step;   // what was running when it ended
   // create / add-node / reshard: whether the last cluster check passed
   // (create ignores it, as redis-cli does).
   bool check_ok = false;
@@ -183,7 +183,7 @@ class ClusterManager : public Actor {
   // first failure, done(true) after the last.
   void Loop(int n, std::function<void(int, K)> body, K done);
   std::vector<model::CliNode> View() const;
-  int NodeByName(const std::string& name) const;         // -1 if none
+  int NodeByName(const std::string& name) const;  // -1 if none
   int NodeWithLeastReplicas() const;
 
   // --- loading the view (cluster_manager.cc) ---
@@ -194,8 +194,9 @@ class ClusterManager : public Actor {
   // clusterManagerNodeIsEmpty: INFO db0, CLUSTER INFO cluster_known_nodes.
   void NodeIsEmpty(const MNode& n, std::function<void(bool ok, std::string err)> k);
   // CLUSTER NODES, parsed; nullopt on no reply / an error (its text) / a bad reply.
-  void FetchNodes(const MNode& n,
-                  std::function<void(std::optional<std::vector<CliNodesLine>>, std::string)> k);
+  void FetchNodes(
+      const MNode& n,
+      std::function<void(std::optional<std::vector<CliNodesLine>>, std::string)> k);
   // The body of clusterManagerNodeLoadInfo; with getfriends, the other lines
   // become *friends.
   void ApplyLoadInfo(MNode* node, const std::vector<CliNodesLine>& lines, bool getfriends,
@@ -234,7 +235,8 @@ class ClusterManager : public Actor {
   void DelSlot(int node, int slot, bool ignore_unassigned, K k);
   // clusterManagerGetSlotOwner: owner index via CLUSTER SLOTS, -1 if none;
   // `err` set when the reply was an error.
-  void GetSlotOwner(int node, int slot, std::function<void(int owner, std::string err)> k);
+  void GetSlotOwner(int node, int slot,
+                    std::function<void(int owner, std::string err)> k);
 
   // --- moving slots (cli_move.cc) ---
   // clusterManagerSetSlot(node, other, slot, status, err).
@@ -246,7 +248,8 @@ class ClusterManager : public Actor {
                       std::function<void(bool ok, std::string err)> k);
   void MigrateKeysInSlot(int src, int dst, int slot, bool verbose, bool want_err,
                          std::function<void(bool ok, std::string err)> k);
-  void MigrateBatch(int src, int dst, std::vector<std::string> keys, bool replace, OnReply k);
+  void MigrateBatch(int src, int dst, std::vector<std::string> keys, bool replace,
+                    OnReply k);
   void HandleMigrateError(int src, int dst, int slot, std::vector<std::string> keys,
                           std::string error, bool want_err,
                           std::function<void(bool ok, std::string err)> k);

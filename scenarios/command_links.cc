@@ -58,7 +58,8 @@ void CommandLinks::Call(ActorContext& ctx, const NodeAddress& addr,
     const bool established = link.established;
     Fail(ctx, conn, CallResult::Status::kClosed);
     ctx.Close(conn);
-    FailSoon(ctx, established ? CallResult::Status::kClosed : CallResult::Status::kRefused,
+    FailSoon(ctx,
+             established ? CallResult::Status::kClosed : CallResult::Status::kRefused,
              std::move(done));
     return;
   }

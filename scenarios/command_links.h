@@ -63,7 +63,9 @@ struct CallResult {
 
   bool replied() const { return status == Status::kReply; }
   // Whether the command may have run without us seeing the answer.
-  bool uncertain() const { return status == Status::kTimeout || status == Status::kClosed; }
+  bool uncertain() const {
+    return status == Status::kTimeout || status == Status::kClosed;
+  }
 };
 const char* CallStatusName(CallResult::Status s);
 

@@ -42,7 +42,9 @@ class FakeActorContext : public ActorContext {
   explicit FakeActorContext(uint64_t seed = 1) : rng_(seed) {}
 
   void set_actor(Actor* actor) { actor_ = actor; }
-  void Listen(const std::string& ip, int port) { listening_.insert(ip + ":" + std::to_string(port)); }
+  void Listen(const std::string& ip, int port) {
+    listening_.insert(ip + ":" + std::to_string(port));
+  }
   void StopListening(const std::string& ip, int port) {
     listening_.erase(ip + ":" + std::to_string(port));
   }

@@ -75,9 +75,8 @@ void WorkloadClient::OnStart(ActorContext& ctx) {
   if (options_.ops_per_s <= 0 || options_.keys <= 0) return;
   const sim::Duration interval =
       sim::Duration::Micros(1000000 / std::max(options_.ops_per_s, 1));
-  const sim::Duration phase =
-      sim::Duration::Micros(static_cast<int64_t>(ctx.rng().Uniform(
-          static_cast<uint64_t>(std::max<int64_t>(interval.micros(), 1)))));
+  const sim::Duration phase = sim::Duration::Micros(static_cast<int64_t>(
+      ctx.rng().Uniform(static_cast<uint64_t>(std::max<int64_t>(interval.micros(), 1)))));
   planned_ = std::max(options_.start, ctx.Now()) + phase;
   ScheduleAt(ctx, planned_);
 }
@@ -99,8 +98,9 @@ void WorkloadClient::StartOp(ActorContext& ctx) {
   op.client = name_;
   const bool read = ctx.rng().Chance(options_.read_ppm, 1000000);
   op.kind = read ? ClientOp::Kind::kGet : ClientOp::Kind::kSet;
-  op.key = WorkloadKey(options_.hash_tags,
-                       static_cast<int64_t>(ctx.rng().Uniform(static_cast<uint64_t>(options_.keys))));
+  op.key = WorkloadKey(
+      options_.hash_tags,
+      static_cast<int64_t>(ctx.rng().Uniform(static_cast<uint64_t>(options_.keys))));
   op.slot = model::KeyHashSlot(op.key);
   std::vector<std::string> argv;
   if (read) {
@@ -141,14 +141,14 @@ void WorkloadClient::OpDone(ActorContext& ctx, uint64_t id, const ClusterReply& 
   // usual request timeout.
   const sim::Duration timeout =
       sim::Duration::Millis(w.timeout_ms) + options_.client.request_timeout;
-  client_.SendTo(ctx, r.node,
-                 {"WAIT", std::to_string(w.numreplicas), std::to_string(w.timeout_ms)},
-                 timeout, [this, &ctx, id](CallResult wr) {
-                   if (wr.replied() && wr.reply.kind() == model::Reply::Kind::kInteger) {
-                     history_->at(id).wait_replicas = static_cast<int>(wr.reply.integer());
-                   }
-                   Next(ctx);
-                 });
+  client_.SendTo(
+      ctx, r.node, {"WAIT", std::to_string(w.numreplicas), std::to_string(w.timeout_ms)},
+      timeout, [this, &ctx, id](CallResult wr) {
+        if (wr.replied() && wr.reply.kind() == model::Reply::Kind::kInteger) {
+          history_->at(id).wait_replicas = static_cast<int>(wr.reply.integer());
+        }
+        Next(ctx);
+      });
 }
 
 void WorkloadClient::Next(ActorContext& ctx) {

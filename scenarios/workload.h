@@ -101,7 +101,7 @@ class WorkloadClient : public Actor {
   WorkloadOptions options_;
   History* history_;
   ClusterClient client_;
-  sim::Time planned_;       // planned start of the next request
+  sim::Time planned_;  // planned start of the next request
   uint64_t write_seq_ = 0;
   int64_t ops_started_ = 0;
   int64_t ops_finished_ = 0;

@@ -119,8 +119,9 @@ TEST(Workload, SameSeedSameHistory) {
     rig.Add(o);
     rig.world->RunFor(Duration::Seconds(2));
     for (const ClientOp& op : rig.history.ops()) {
-      runs[r].push_back(op.client + op.key + op.value + std::to_string(op.invoked.micros()) +
-                        "/" + std::to_string(op.completed.micros()));
+      runs[r].push_back(op.client + op.key + op.value +
+                        std::to_string(op.invoked.micros()) + "/" +
+                        std::to_string(op.completed.micros()));
     }
   }
   EXPECT_EQ(runs[0], runs[1]);
@@ -208,7 +209,8 @@ TEST(Workload, TimeoutsWhilePartitionedThenRecovery) {
         EXPECT_EQ(op.retries, 1);
       }
     }
-    if (op.invoked > healed + Duration::Seconds(1) && op.outcome == Outcome::kOk) ++ok_after;
+    if (op.invoked > healed + Duration::Seconds(1) && op.outcome == Outcome::kOk)
+      ++ok_after;
   }
   EXPECT_GT(timeouts, 3);
   EXPECT_GT(ok_after, 10);

@@ -1,5 +1,7 @@
 #include "props/votes.h"
 
+#include <set>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "props/cluster_view.h"
@@ -12,7 +14,7 @@ std::string VoteLedger::Granted(const std::string& voter, uint64_t epoch,
                                 bool voter_is_slot_owning_master) {
   ++grants_;
   auto [it, fresh] = votes_.emplace(std::make_pair(voter, epoch), candidate);
-  ++tally_[{epoch, candidate}];
+  tally_[candidate].emplace_back(epoch, voter);
   if (!fresh) {
     return absl::StrCat(voter, " voted twice in epoch ", epoch, " (for ",
                         std::string(it->second.short_name()), " and ",
@@ -46,13 +48,24 @@ std::string VoteLedger::Promoted(const std::string& winner, const model::NodeNam
   if (!fresh && w->second != winner) {
     return absl::StrCat(w->second, " and ", winner, " both won the election of epoch ", epoch);
   }
-  auto t = tally_.find({epoch, winner_id});
-  const int votes = t == tally_.end() ? 0 : t->second;
-  if (votes < Quorum(size)) {
-    return absl::StrCat(winner, " won epoch ", epoch, " with ", votes,
-                        " vote(s) granted, quorum ", Quorum(size), " of ", size, " masters");
+  std::set<std::string> in_epoch;
+  std::set<std::string> up_to_epoch;
+  auto t = tally_.find(winner_id);
+  if (t != tally_.end()) {
+    for (const auto& [e, voter] : t->second) {
+      if (e == epoch) in_epoch.insert(voter);
+      if (e <= epoch) up_to_epoch.insert(voter);
+    }
+    tally_.erase(t);
   }
-  return "";
+  const int quorum = Quorum(size);
+  if (static_cast<int>(in_epoch.size()) >= quorum) return "";
+  if (static_cast<int>(up_to_epoch.size()) >= quorum) {
+    ++stale_vote_wins_;
+    return "";
+  }
+  return absl::StrCat(winner, " won epoch ", epoch, " with ", up_to_epoch.size(),
+                      " vote(s) granted, quorum ", quorum, " of ", size, " masters");
 }
 
 void VotesChecker::OnNodeEvent(const scenarios::World& world,

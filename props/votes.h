@@ -22,8 +22,14 @@
 //       same epoch, unless it ran CLUSTER RESET HARD in between;
 //   (b) when it grants, the voter is a master owning slots in its own view;
 //   (c) at most one node is promoted by winning a given election epoch;
-//   (d) the winner of epoch E was granted at least floor(size/2)+1 votes for
-//       E (size = slot-owning masters in the winner's view when promoted).
+//   (d) the winner of epoch E was granted votes by at least floor(size/2)+1
+//       distinct masters (size = slot-owning masters in the winner's view when
+//       promoted) in epochs E' <= E after its previous win. A win short of a
+//       quorum in E itself is counted (stale_vote_wins), not reported: 7.0.15
+//       resets failover_auth_count when it schedules an election but compares
+//       an ACK's currentEpoch with the previous failover_auth_epoch until the
+//       election starts (clusterProcessPacket, FAILOVER_AUTH_ACK), so an ACK of
+//       the previous epoch delivered in between counts toward the next one.
 
 #ifndef SLOTSIM_PROPS_VOTES_H_
 #define SLOTSIM_PROPS_VOTES_H_
@@ -33,6 +39,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "model/types.h"
 #include "scenarios/checker.h"
@@ -53,13 +60,17 @@ class VoteLedger {
 
   int grants() const { return grants_; }
   int elections_won() const { return static_cast<int>(winners_.size()); }
+  // Wins that needed votes granted in earlier epochs (see (d)).
+  int stale_vote_wins() const { return stale_vote_wins_; }
 
  private:
   std::map<std::pair<std::string, uint64_t>, model::NodeName> votes_;  // (voter, epoch)
-  std::map<std::pair<uint64_t, model::NodeName>, int> tally_;          // (epoch, candidate)
+  // candidate -> (epoch, voter) of every vote granted to it since its last win
+  std::map<model::NodeName, std::vector<std::pair<uint64_t, std::string>>> tally_;
   std::map<std::string, uint64_t> election_epoch_;                     // candidate -> epoch
   std::map<uint64_t, std::string> winners_;                            // epoch -> winner
   int grants_ = 0;
+  int stale_vote_wins_ = 0;
 };
 
 class VotesChecker : public scenarios::Checker {

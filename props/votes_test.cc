@@ -55,6 +55,26 @@ TEST(VoteLedger, TwoWinnersOfOneEpochIsAViolation) {
             std::string::npos);
 }
 
+// 7.0.15: an ACK of the previous epoch that arrives after the next election
+// was scheduled counts toward it.
+TEST(VoteLedger, LateVoteOfThePreviousEpochIsCountedNotReported) {
+  VoteLedger l;
+  l.ElectionStarted("r1", 13);
+  l.Granted("m2", 13, FakeId("r1"), true);  // delivered late
+  l.ElectionStarted("r1", 14);
+  l.Granted("m4", 14, FakeId("r1"), true);
+  l.Granted("m5", 14, FakeId("r1"), true);
+  EXPECT_EQ(l.Promoted("r1", FakeId("r1"), 5), "");
+  EXPECT_EQ(l.stale_vote_wins(), 1);
+  // Votes count once per voter.
+  l.ElectionStarted("r2", 15);
+  l.Granted("m1", 14, FakeId("r2"), true);
+  l.Granted("m1", 15, FakeId("r2"), true);
+  l.Granted("m3", 15, FakeId("r2"), true);
+  EXPECT_NE(l.Promoted("r2", FakeId("r2"), 5).find("with 2 vote(s) granted, quorum 3"),
+            std::string::npos);
+}
+
 TEST(VoteLedger, WinWithoutQuorumOrElectionIsAViolation) {
   VoteLedger l;
   l.ElectionStarted("r1", 7);

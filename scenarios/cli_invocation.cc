@@ -27,12 +27,14 @@ absl::StatusOr<NodeAddress> ViaOrM1(const World& world, bool has,
 
 absl::StatusOr<std::string> IdOf(const World& world, const std::string& name) {
   if (!Known(world, name)) return absl::InvalidArgumentError("unknown node " + name);
-  const model::Node* n = world.node(name);
-  if (n == nullptr) {
+  // A crashed node keeps the ID its peers know it by; an operator copies it
+  // from another node's CLUSTER NODES.
+  const model::NodeName id = world.LastIdOf(name);
+  if (id.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("node ", name, " is not running: its ID is unknown"));
+        absl::StrCat("node ", name, " never ran: its ID is unknown"));
   }
-  return n->name().str();
+  return id.str();
 }
 
 }  // namespace

@@ -10,7 +10,8 @@
 // Rebalance weights name a node; they become "<full id>=<weight>".
 //
 // Errors (InvalidArgument): an unknown node name, a node whose ID is needed
-// but that is not running, or an action of another kind.
+// but that never ran, or an action of another kind. A crashed node is named
+// by the ID it had (World::LastIdOf), as its peers still list it.
 //
 // Example:
 //   absl::StatusOr<CliInvocation> inv = CliInvocationFromAction(action, world, 1, names);

@@ -36,6 +36,16 @@ struct FailoverRecord {
   bool manual = false;             // CLUSTER FAILOVER (any mode)
 };
 
+// One redis-cli --cluster run (the cluster-manager actor).
+struct CliRunRecord {
+  std::string actor;    // its process name, redis-cli-<n>
+  std::string command;  // create, reshard, rebalance, add_node, del_node, fix
+  bool ok = false;      // redis-cli's exit status 0
+  std::string error;
+  std::string step;
+  std::string output;   // what redis-cli printed
+};
+
 struct RunRecord {
   uint64_t seed = 0;
   std::vector<std::string> nodes;  // node names, world order
@@ -55,6 +65,7 @@ struct RunRecord {
 
   std::vector<FaultRecord> faults;
   std::vector<FailoverRecord> failovers;
+  std::vector<CliRunRecord> cli_runs;
   History history;
 
   // Milliseconds of `t` since the scenario's start.

@@ -8,8 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/cluster_state.h"
+#include "scenarios/cli_invocation.h"
+#include "scenarios/cluster_manager.h"
 #include "scenarios/cluster_setup.h"
 #include "scenarios/fault_plan.h"
+#include "scenarios/workload.h"
 #include "scenarios/world_config.h"
 #include "sim/check.h"
 
@@ -183,6 +186,16 @@ void Runner::Setup() {
       const Action* ap = &a;
       Schedule(a.at_ms(), kPriorityAction, "bootstrap", [this, ap] { admin_->Arrive(ap); });
     }
+  }
+
+  // The workload: only when the scenario has a workload section.
+  if (scenario_.has_workload() && scenario_.workload().clients() > 0) {
+    std::vector<NodeAddress> seeds;
+    for (const NodeLayout& n : layout_.nodes) {
+      if (n.role != RoleIntent::kSpare) seeds.push_back(NodeAddress{n.host, n.port});
+    }
+    AddWorkload(*world_, WorkloadFromProto(scenario_.workload(), scenario_.duration_ms()), seeds,
+                &record_.history);
   }
 }
 
@@ -442,12 +455,35 @@ void Runner::StartAdmin(const Action& a, std::function<void()> done) {
       return;
     }
     default:
-      // The cluster-manager actions (create, reshard, rebalance, add/del-node,
-      // fix) need the redis-cli actor.
-      unsupported_.push_back(a.ShortDebugString());
-      done();
-      return;
+      break;
   }
+  CHECK(IsCliAction(a));
+  std::vector<std::string> create_nodes;
+  for (const NodeLayout& n : layout_.nodes) {
+    if (n.role != RoleIntent::kSpare) create_nodes.push_back(n.name);
+  }
+  const std::string kind = Action::descriptor()->FindFieldByNumber(a.kind_case())->name();
+  absl::StatusOr<CliInvocation> inv = CliInvocationFromAction(
+      a, *world_, scenario_.topology().replicas_per_master(), create_nodes);
+  if (!inv.ok()) {
+    RecordFault(kind + "-failed", {}, std::string(inv.status().message()), id);
+    done();
+    return;
+  }
+  const std::string actor = absl::StrCat("redis-cli-", ++cli_runs_);
+  RecordFault(kind, {}, "redis-cli --cluster " + kind + " (" + actor + ")", id);
+  auto on_done = [this, kind, actor, id, done](const ClusterManagerResult& r) {
+    record_.cli_runs.push_back(CliRunRecord{actor, kind, r.ok, r.error, r.step, ""});
+    if (const Actor* a = world_->actor(actor)) {
+      record_.cli_runs.back().output =
+          static_cast<const ClusterManager*>(a)->output();
+    }
+    RecordFault(kind + (r.ok ? "-done" : "-failed"), {},
+                r.ok ? "ok" : r.error + " (during " + r.step + ")", id);
+    done();
+  };
+  world_->AddActor(actor, "10.0.0.100",
+                   std::make_unique<ClusterManager>(inv->command, inv->options, on_done));
 }
 
 // ---------------------------------------------------------------- running
@@ -624,10 +660,6 @@ RunResult Runner::Run() {
   }
   std::stable_sort(result.violations.begin(), result.violations.end(),
                    [](const Violation& a, const Violation& b) { return a.at < b.at; });
-  if (!unsupported_.empty()) {
-    result.error = "this build cannot run these admin actions yet: " +
-                   absl::StrJoin(unsupported_, "; ");
-  }
   return result;
 }
 

@@ -132,7 +132,7 @@ class Runner {
   std::map<std::string, std::vector<sim::FaultId>> fault_ids_;  // by action id
   std::vector<ExpectationOutcome> outcomes_;
   std::vector<bool> decided_;
-  std::vector<std::string> unsupported_;
+  int cli_runs_ = 0;
   RunPhase phase_ = RunPhase::kSetup;
   bool stop_ = false;
 };

@@ -140,6 +140,18 @@ const NodeSpec& World::spec(std::string_view name) const {
   return p->spec;
 }
 
+model::NodeName World::LastIdOf(std::string_view name) const {
+  const NodeProc* p = find_proc(name);
+  CHECK(p != nullptr) << "unknown node " << name;
+  if (p->node != nullptr) return p->node->name();
+  if (!p->last_id.empty()) return p->last_id;
+  // Registered before start (formed clusters).
+  for (const auto& [id, n] : id_to_name_) {
+    if (n == name) return id;
+  }
+  return model::NodeName();
+}
+
 std::string World::NameOfId(const model::NodeName& id) const {
   auto it = id_to_name_.find(id);
   return it == id_to_name_.end() ? "" : it->second;

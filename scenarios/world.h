@@ -205,6 +205,9 @@ class World : private sim::NetworkHandler<model::Wire> {
   void RegisterId(const model::NodeName& id, std::string name) {
     id_to_name_[id] = std::move(name);
   }
+  // The id node `name` had when last running (empty if it never ran), as its
+  // peers still know it while it is down.
+  model::NodeName LastIdOf(std::string_view name) const;
   // The name of the node whose 40-char id is `id` (any incarnation), or "".
   std::string NameOfId(const model::NodeName& id) const;
   // Node name serving `ip:port` (client port), or "".

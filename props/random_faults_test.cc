@@ -1,6 +1,7 @@
 // Every default property under random fault schedules, on small clusters
 // with a short node timeout: crashes (process and power loss), restarts,
-// pauses, partitions, one-way blocks, clogs and heals, then the heal phase.
+// pauses, partitions, one-way blocks, clogs and heals, then the heal phase,
+// under a small read/write workload.
 // This is the simulator's purpose in miniature; a failure prints the seed,
 // every violation and the schedule.
 //
@@ -21,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "props/registry.h"
 #include "props/testing/harness.h"
+#include "scenarios/workload.h"
 #include "sim/faults.h"
 #include "sim/process.h"
 #include "sim/rng.h"
@@ -46,6 +48,19 @@ Outcome RunSeed(uint64_t seed, int masters, int replicas) {
     out.violations.push_back("cluster did not form");
     return out;
   }
+  // Two clients write and read 40 keys through the faults, so write_loss has
+  // a history to judge.
+  scenarios::WorkloadOptions wo;
+  wo.clients = 2;
+  wo.keys = 40;
+  wo.read_ppm = 200000;
+  wo.ops_per_s = 50;
+  wo.start = h.world().now();
+  std::vector<scenarios::NodeAddress> seeds;
+  for (const std::string& n : h.world().node_names()) {
+    seeds.push_back({h.world().spec(n).config.ip, h.world().spec(n).config.port});
+  }
+  scenarios::AddWorkload(h.world(), wo, seeds, &h.record().history);
   sim::Rng rng(seed * 7919 + 1);
   const std::vector<std::string> names = h.world().node_names();
   for (int step = 0; step < 16; ++step) {

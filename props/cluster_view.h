@@ -91,7 +91,7 @@ struct ClusterView {
   // caller recorded it with RememberId), else its short ID.
   std::string NameOf(const model::NodeName& id) const;
   void RememberId(const model::NodeName& id, const std::string& name) {
-    if (!id.empty()) known_ids_.emplace(id, name);
+    if (!id.empty()) known_ids_.try_emplace(id, name);
   }
 
  private:

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "props/agreement.h"
 #include "props/world_view.h"
+#include "scenarios/run_record.h"
 #include "scenarios/world.h"
 
 namespace slotsim::props {
@@ -71,26 +72,44 @@ std::vector<std::string> MisplacedKeys(const ClusterView& view, int max) {
   return out;
 }
 
-void MigrationHygieneChecker::OnFault(const scenarios::World& world,
-                                      const scenarios::FaultEvent& fault) {
-  if (IsManagerAction(fault.kind)) {
-    ++in_progress_;
+void ManagerStatus::Note(const std::string& kind, const std::string& detail) {
+  if (IsManagerAction(kind)) {
+    ++in_progress;
     return;
   }
-  const bool done = fault.kind == "admin-done";
-  if (!done) return;
-  const std::vector<std::string> words = absl::StrSplit(fault.detail, absl::MaxSplits(' ', 1));
-  if (words.empty() || !IsManagerAction(words[0])) return;
-  if (in_progress_ > 0) --in_progress_;
-  const bool ok = words.size() > 1 && absl::StartsWith(words[1], "ok");
-  last_failed_ = !ok;
-  if (!ok) return;
-  any_success_ = true;
-  raw_open_ = false;
+  const size_t dash = kind.rfind('-');
+  if (dash != std::string::npos && IsManagerAction(kind.substr(0, dash))) {
+    const std::string outcome = kind.substr(dash + 1);
+    if (outcome != "done" && outcome != "failed") return;
+    if (in_progress > 0) --in_progress;  // "-failed" also ends one that never started
+    last_failed = outcome == "failed";
+    if (!last_failed) {
+      any_success = true;
+      raw_open = false;
+    }
+    return;
+  }
+  if (kind == "command" && in_progress == 0) {
+    const std::vector<std::string> t =
+        absl::StrSplit(absl::AsciiStrToLower(detail), ' ', absl::SkipEmpty());
+    if (t.size() >= 4 && t[0] == "cluster" && t[1] == "setslot" &&
+        (t[3] == "migrating" || t[3] == "importing")) {
+      raw_open = true;
+    }
+  }
+}
+
+void MigrationHygieneChecker::OnFault(const scenarios::World& world,
+                                      const scenarios::FaultEvent& fault) {
+  const size_t dash = fault.kind.rfind('-');
+  if (dash == std::string::npos || fault.kind.substr(dash + 1) != "done" ||
+      !IsManagerAction(fault.kind.substr(0, dash))) {
+    return;
+  }
   const ClusterView view = ViewOfWorld(world);
   const std::vector<std::string> open = OpenSlots(view);
   if (!open.empty()) {
-    Report(fault.at, absl::StrCat(words[0], " finished but slots are still open: ",
+    Report(fault.at, absl::StrCat(fault.kind.substr(0, dash), " finished but slots are still open: ",
                                   absl::StrJoin(open, "; ")));
   }
 }
@@ -98,13 +117,6 @@ void MigrationHygieneChecker::OnFault(const scenarios::World& world,
 void MigrationHygieneChecker::OnNodeEvent(const scenarios::World& world,
                                           const scenarios::WorldEvent& event) {
   if (event.event.kind == model::EventKind::kPromoted) promoted_ = true;
-  if (event.event.kind != model::EventKind::kCommand || in_progress_ > 0) return;
-  const std::vector<std::string> t =
-      absl::StrSplit(absl::AsciiStrToLower(event.event.detail), ' ', absl::SkipEmpty());
-  if (t.size() >= 4 && t[0] == "cluster" && t[1] == "setslot" &&
-      (t[3] == "migrating" || t[3] == "importing")) {
-    raw_open_ = true;
-  }
 }
 
 void MigrationHygieneChecker::Finish(const scenarios::World& world,
@@ -114,12 +126,15 @@ void MigrationHygieneChecker::Finish(const scenarios::World& world,
   if (!agreement.agreed) return;  // convergence reports
   const std::vector<std::string> misplaced = MisplacedKeys(view, 1 << 30);
   misplaced_ = static_cast<int>(misplaced.size());
-  if (!any_success_ || in_progress_ > 0 || last_failed_ || raw_open_) return;
+  ManagerStatus status;
+  for (const scenarios::FaultRecord& f : record.faults) status.Note(f.kind, f.detail);
+  if (!status.Judged()) return;
   const std::vector<std::string> open = OpenSlots(view);
   if (!open.empty()) {
     Report(world.now(), absl::StrCat("open slots at the end: ", absl::StrJoin(open, "; ")));
   }
-  if (!promoted_ && !misplaced.empty()) {
+  const bool promoted = promoted_ || !record.failovers.empty();
+  if (!promoted && !misplaced.empty()) {
     const std::vector<std::string> first(misplaced.begin(),
                                          misplaced.begin() + std::min<size_t>(5, misplaced.size()));
     Report(world.now(), absl::StrCat(misplaced.size(), " slot(s) hold keys outside their shard: ",

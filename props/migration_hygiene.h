@@ -13,15 +13,15 @@
 // reshard legitimately leaves open slots and keys on both sides until a fix.
 //
 // Statement:
-//   (a) when the runner reports a cluster-manager action finished successfully
-//       (FaultEvent kind "admin-done", detail "<action> ok"), no up master has
-//       an open (MIGRATING or IMPORTING) slot;
+//   (a) when a cluster-manager action finishes successfully (the runner's
+//       FaultEvent "<action>-done", e.g. "reshard-done"), no up master has an
+//       open (MIGRATING or IMPORTING) slot;
 //   (b) at the end of the run, if the members agree (props/agreement.h), some
 //       cluster-manager action finished successfully, none is unfinished or
 //       failed without a later success, and no raw CLUSTER SETSLOT ...
-//       MIGRATING/IMPORTING was issued outside cluster-manager actions since
-//       the last success: no member has an open slot, and, if no replica was
-//       promoted during the run, every key stored on a member is in a slot
+//       MIGRATING/IMPORTING admin command ran outside cluster-manager actions
+//       since the last success: no member has an open slot, and, if no replica
+//       was promoted during the run, every key stored on a member is in a slot
 //       whose owner (agreed view) is that member or its master. Replicas whose
 //       replication link is not streaming are skipped (a full sync will
 //       replace their data).
@@ -32,12 +32,14 @@
 // repl_down_since = now; if the new master fails before the first sync, the
 // replica's data age passes (clusterHandleSlaveFailover) and it is promoted
 // holding its previous shard's keys, which then linger in slots it does not
-// own (and replicate to its replicas). misplaced() counts them at
-// the end of every run.
+// own (and replicate to its replicas). misplaced() counts them at the end of
+// every run.
 //
-// Cluster-manager actions are FaultEvents of kind reshard, rebalance, fix,
-// add-node, del-node or create (also with '_' for '-'); their completion is
-// kind "admin-done" with detail "<kind> ok" or "<kind> failed: ...".
+// The runner's records (scenarios/runner.cc): a cluster-manager action is a
+// fault of kind create, reshard, rebalance, fix, add_node or del_node when it
+// starts, then "<kind>-done" or "<kind>-failed"; an admin command is kind
+// "command" with detail "<argv> -> <reply>". (b) replays RunRecord.faults;
+// (a) needs the runner to forward its records to Checker::OnFault.
 
 #ifndef SLOTSIM_PROPS_MIGRATION_HYGIENE_H_
 #define SLOTSIM_PROPS_MIGRATION_HYGIENE_H_
@@ -58,6 +60,19 @@ std::vector<std::string> OpenSlots(const ClusterView& view);
 // REQUIRES: the members agree.
 std::vector<std::string> MisplacedKeys(const ClusterView& view, int max);
 
+// What the manager actions and admin commands of a run add up to.
+struct ManagerStatus {
+  int in_progress = 0;       // started and not finished
+  bool any_success = false;  // some action finished successfully
+  bool last_failed = false;  // the last finished action failed
+  bool raw_open = false;     // raw SETSLOT MIGRATING/IMPORTING since the last success
+
+  // Feeds one fault record (kind, detail) in run order.
+  void Note(const std::string& kind, const std::string& detail);
+  // The end-of-run check applies.
+  bool Judged() const { return any_success && in_progress == 0 && !last_failed && !raw_open; }
+};
+
 class MigrationHygieneChecker : public scenarios::Checker {
  public:
   std::string_view name() const override { return "migration_hygiene"; }
@@ -70,12 +85,8 @@ class MigrationHygieneChecker : public scenarios::Checker {
   int misplaced() const { return misplaced_; }
 
  private:
-  int in_progress_ = 0;        // manager actions started and not finished
-  bool any_success_ = false;   // some manager action finished successfully
-  bool promoted_ = false;      // a kPromoted event happened
+  bool promoted_ = false;  // a kPromoted event happened
   int misplaced_ = 0;
-  bool last_failed_ = false;   // the last finished action failed
-  bool raw_open_ = false;      // raw SETSLOT MIGRATING/IMPORTING since the last success
 };
 
 }  // namespace slotsim::props

@@ -47,6 +47,24 @@ TEST(MigrationHygiene, KeyOnTheWrongShardIsListed) {
   EXPECT_EQ(bad[0], "key '" + key + "' (slot 6000) on m1, slot owner m2");
 }
 
+TEST(MigrationHygiene, ManagerStatusFollowsTheRunnersRecords) {
+  ManagerStatus s;
+  EXPECT_FALSE(s.Judged());  // nothing was resharded
+  s.Note("reshard", "redis-cli --cluster reshard (redis-cli-1)");
+  EXPECT_FALSE(s.Judged());  // under way
+  s.Note("reshard-done", "ok");
+  EXPECT_TRUE(s.Judged());
+  s.Note("command", "CLUSTER SETSLOT 5 MIGRATING abc -> OK");
+  EXPECT_FALSE(s.Judged());  // opened by hand
+  s.Note("add_node", "redis-cli --cluster add-node (redis-cli-2)");
+  s.Note("add_node-failed", "connection refused (during meet)");
+  EXPECT_FALSE(s.Judged());
+  s.Note("fix", "redis-cli --cluster fix (redis-cli-3)");
+  s.Note("command", "CLUSTER SETSLOT 5 IMPORTING abc -> OK");  // during the fix: its own
+  s.Note("fix-done", "ok");
+  EXPECT_TRUE(s.Judged());
+}
+
 TEST(MigrationHygieneWorld, CleanMoveOfAnEmptySlotPasses) {
   Harness h(Harness::Options(3, 0, 1000, /*seed=*/41));
   MigrationHygieneChecker checker;
@@ -60,7 +78,7 @@ TEST(MigrationHygieneWorld, CleanMoveOfAnEmptySlotPasses) {
   for (const char* n : {"m2", "m1", "m3"}) {
     ASSERT_FALSE(h.Command(n, {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
   }
-  h.world().NoteFault({h.world().now(), "admin-done", {}, "reshard ok"});
+  h.world().NoteFault({h.world().now(), "reshard-done", {}, "ok"});
   h.RunFor(Duration::Seconds(2));
   ASSERT_TRUE(h.Heal());
   h.Finish();
@@ -79,7 +97,7 @@ TEST(MigrationHygieneWorld, ReshardReportedDoneWithAnOpenSlotIsReported) {
   ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
   ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
   // The source is never told: it stays MIGRATING.
-  h.world().NoteFault({h.world().now(), "admin-done", {}, "reshard ok"});
+  h.world().NoteFault({h.world().now(), "reshard-done", {}, "ok"});
   ASSERT_EQ(checker.violations().size(), 1u);
   EXPECT_NE(checker.violations()[0].message.find("m1: slot 100 migrating to m2"),
             std::string::npos)
@@ -108,7 +126,7 @@ TEST(MigrationHygieneWorld, PromotedUnsyncedMigrantKeepsItsOldShardsKeys) {
   h.Add(&checker);
   ASSERT_TRUE(h.FormCluster(3, 2));
   h.world().NoteFault({h.world().now(), "reshard", {}, "nothing"});
-  h.world().NoteFault({h.world().now(), "admin-done", {}, "reshard ok"});
+  h.world().NoteFault({h.world().now(), "reshard-done", {}, "ok"});
   for (int slot : {1, 2, 3}) {
     ASSERT_FALSE(h.world().Command("m1", {"SET", KeyInSlot(slot), "v"}).is_error());
     ASSERT_FALSE(h.world().Command("m3", {"SET", KeyInSlot(16000 + slot), "v"}).is_error());

@@ -82,7 +82,8 @@ void ConvergenceChecker::Check(const scenarios::World& world) {
   for (size_t i = 0; i < view_.nodes.size(); ++i) {
     const model::Node* n = world.node(view_.nodes[i].name);
     const model::ClusterState* cs = n != nullptr ? &n->cluster() : nullptr;
-    if (cs != view_.nodes[i].cluster || world.IsPaused(view_.nodes[i].name) != view_.nodes[i].paused) {
+    if (cs != view_.nodes[i].cluster ||
+        world.IsPaused(view_.nodes[i].name) != view_.nodes[i].paused) {
       RefreshNodeView(world, static_cast<int>(i), &view_.nodes[i]);
       dirty_[i] = true;
     }
@@ -133,6 +134,10 @@ std::string ConvergenceChecker::Reason(const scenarios::World& world) {
 void ConvergenceChecker::Finish(const scenarios::World& world,
                                 const scenarios::RunRecord& record) {
   if (!active_ || converged() || reported_) return;
+  // The runner ends the heal phase between events as soon as it sees the
+  // cluster converged; the periodic check may not have run since.
+  if (world.now() <= heal_start_ + bound_) Check(world);
+  if (converged()) return;
   reported_ = true;
   Report(world.now(),
          absl::StrCat("the cluster never converged after the heal: ", Reason(world)));

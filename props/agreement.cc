@@ -71,7 +71,8 @@ std::vector<int> Members(const ClusterView& view) {
   return out;
 }
 
-std::vector<model::NodeName> MemberIds(const ClusterView& view, const std::vector<int>& members) {
+std::vector<model::NodeName> MemberIds(const ClusterView& view,
+                                       const std::vector<int>& members) {
   std::vector<model::NodeName> ids;
   for (int i : members) ids.push_back(view.nodes[static_cast<size_t>(i)].id());
   std::sort(ids.begin(), ids.end());
@@ -91,9 +92,9 @@ AgreementReport CheckAgreement(const ClusterView& view) {
     const NodeView& other = view.nodes[static_cast<size_t>(r.members[k])];
     for (int j = 0; j < model::kClusterSlots; ++j) {
       if (OwnerId(*ref.cluster, j) != OwnerId(*other.cluster, j)) {
-        r.difference = absl::StrCat("slot ", j, ": ", ref.name, " says ",
-                                    Describe(view, ref.cluster->slots[j]), ", ", other.name,
-                                    " says ", Describe(view, other.cluster->slots[j]));
+        r.difference = absl::StrCat(
+            "slot ", j, ": ", ref.name, " says ", Describe(view, ref.cluster->slots[j]),
+            ", ", other.name, " says ", Describe(view, other.cluster->slots[j]));
         return r;
       }
     }
@@ -101,8 +102,9 @@ AgreementReport CheckAgreement(const ClusterView& view) {
       const model::ClusterNode* a = ref.cluster->Find(id);
       const model::ClusterNode* b = other.cluster->Find(id);
       if (!SameRole(a, b)) {
-        r.difference = absl::StrCat(view.NameOf(id), ": ", ref.name, " says ", RoleText(view, a),
-                                    ", ", other.name, " says ", RoleText(view, b));
+        r.difference =
+            absl::StrCat(view.NameOf(id), ": ", ref.name, " says ", RoleText(view, a),
+                         ", ", other.name, " says ", RoleText(view, b));
         return r;
       }
     }
@@ -126,7 +128,8 @@ uint64_t SlotTableDigest(const model::ClusterState& cs) {
   return h;
 }
 
-uint64_t RolesDigest(const model::ClusterState& cs, const std::vector<model::NodeName>& ids) {
+uint64_t RolesDigest(const model::ClusterState& cs,
+                     const std::vector<model::NodeName>& ids) {
   uint64_t h = kSeed;
   for (const model::NodeName& id : ids) {
     const model::ClusterNode* n = cs.Find(id);

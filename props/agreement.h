@@ -36,7 +36,8 @@ bool IsMember(const NodeView& v);
 // Indexes of the members, ascending.
 std::vector<int> Members(const ClusterView& view);
 // The members' IDs, sorted.
-std::vector<model::NodeName> MemberIds(const ClusterView& view, const std::vector<int>& members);
+std::vector<model::NodeName> MemberIds(const ClusterView& view,
+                                       const std::vector<int>& members);
 
 struct AgreementReport {
   bool agreed = false;
@@ -51,7 +52,8 @@ AgreementReport CheckAgreement(const ClusterView& view);
 // 64-bit summaries of one view: of its slot owner table (by owner ID), and of
 // the roles, masters and master configEpochs it gives the members `ids`.
 uint64_t SlotTableDigest(const model::ClusterState& cs);
-uint64_t RolesDigest(const model::ClusterState& cs, const std::vector<model::NodeName>& ids);
+uint64_t RolesDigest(const model::ClusterState& cs,
+                     const std::vector<model::NodeName>& ids);
 
 // The node ID the view binds `slot` to (empty if unbound).
 inline model::NodeName OwnerId(const model::ClusterState& cs, int slot) {

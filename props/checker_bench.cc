@@ -20,7 +20,8 @@ using slotsim::props::MakeCheckers;
 using slotsim::props::testing::Harness;
 using slotsim::sim::Duration;
 
-double RunOnce(int masters, int replicas, int seconds, bool with_checkers, uint64_t* events) {
+double RunOnce(int masters, int replicas, int seconds, bool with_checkers,
+               uint64_t* events) {
   Harness h(Harness::Options(masters, replicas, 15000, /*seed=*/1));
   auto checkers = MakeCheckers({});
   if (with_checkers) {
@@ -38,8 +39,9 @@ double RunOnce(int masters, int replicas, int seconds, bool with_checkers, uint6
   const auto end = std::chrono::steady_clock::now();
   *events = h.world().simulator().events_dispatched() - before;
   for (auto& c : *checkers) {
-    if (!c->ok()) std::fprintf(stderr, "%s: %s\n", c->violations()[0].property.c_str(),
-                               c->violations()[0].message.c_str());
+    if (!c->ok())
+      std::fprintf(stderr, "%s: %s\n", c->violations()[0].property.c_str(),
+                   c->violations()[0].message.c_str());
   }
   return std::chrono::duration<double>(end - start).count();
 }
@@ -54,8 +56,8 @@ int main(int argc, char** argv) {
     uint64_t events = 0;
     const double wall = RunOnce(masters, replicas, seconds, with, &events);
     std::printf("%-16s nodes=%d sim=%ds events=%llu wall=%.2fs events/s=%.0f\n",
-                with ? "default checkers" : "no checkers", masters * (1 + replicas), seconds,
-                static_cast<unsigned long long>(events), wall, events / wall);
+                with ? "default checkers" : "no checkers", masters * (1 + replicas),
+                seconds, static_cast<unsigned long long>(events), wall, events / wall);
   }
   return 0;
 }

@@ -35,14 +35,14 @@
 namespace slotsim::props {
 
 struct NodeView {
-  std::string name;                               // world name: m1, r1, s1 ...
+  std::string name;  // world name: m1, r1, s1 ...
   // The node's own view; null when the process is down (crashed, not started).
   const model::ClusterState* cluster = nullptr;
-  const model::Keyspace* keyspace = nullptr;      // null when down
+  const model::Keyspace* keyspace = nullptr;        // null when down
   const model::Replication* replication = nullptr;  // null when down or unknown
-  bool paused = false;          // SIGSTOP: up, but serves nothing until resumed
-  bool writes_paused = false;   // manual-failover client pause (writes held)
-  int64_t announced_offset = 0; // replication offset in its bus headers
+  bool paused = false;           // SIGSTOP: up, but serves nothing until resumed
+  bool writes_paused = false;    // manual-failover client pause (writes held)
+  int64_t announced_offset = 0;  // replication offset in its bus headers
   // Redis mstime() = clock_base_ms + the node's local time. Local time is the
   // simulated time plus the node's clock offset (clock jumps), which World
   // does not expose yet: see NowMs.
@@ -56,7 +56,9 @@ struct NodeView {
 
   bool up() const { return cluster != nullptr; }
   // The node's mstime() at simulated time `now`.
-  int64_t NowMs(sim::Time now) const { return clock_base_ms + clock_offset_ms + now.millis(); }
+  int64_t NowMs(sim::Time now) const {
+    return clock_base_ms + clock_offset_ms + now.millis();
+  }
   const model::ClusterNode* myself() const {
     return cluster == nullptr ? nullptr : cluster->myself;
   }
@@ -65,7 +67,9 @@ struct NodeView {
   bool is_master() const { return up() && cluster->myself->is_master(); }
   bool state_ok() const { return up() && cluster->state == model::ClusterHealth::kOk; }
   // The node binds `slot` to itself in its own view.
-  bool SelfOwns(int slot) const { return up() && cluster->slots[slot] == cluster->myself; }
+  bool SelfOwns(int slot) const {
+    return up() && cluster->slots[slot] == cluster->myself;
+  }
   // It would execute a write for a key of some slot it owns right now:
   // running (not paused), master, cluster_state ok, no manual-failover write
   // pause (getNodeByQuery / processCommand, behaviour doc 14-15).
@@ -79,8 +83,8 @@ struct NodeView {
 };
 
 struct ClusterView {
-  sim::Time now;                 // simulated time of the snapshot
-  std::vector<NodeView> nodes;   // world order
+  sim::Time now;                // simulated time of the snapshot
+  std::vector<NodeView> nodes;  // world order
 
   // Index of the node named `name`, or -1.
   int IndexOf(std::string_view name) const;
@@ -109,10 +113,10 @@ inline int Quorum(int size) { return size / 2 + 1; }
 // slot-owning masters to make a quorum with itself: the (q-1)-th most recent
 // data_received_ms among the other slot-owning masters of its view, where q
 // is the quorum of that view. Returns v.NowMs(now) when the node alone is a
-// quorum, 0 when its view has too few masters for a quorum. Redis marks a peer PFAIL once it has been silent for more than
-// node_timeout (with a ping outstanding) and stops writes once the masters it
-// still reaches are no quorum (clusterCron, clusterUpdateState).
-// REQUIRES: v.up().
+// quorum, 0 when its view has too few masters for a quorum. Redis marks a peer PFAIL once
+// it has been silent for more than node_timeout (with a ping outstanding) and stops
+// writes once the masters it still reaches are no quorum (clusterCron,
+// clusterUpdateState). REQUIRES: v.up().
 int64_t QuorumContactMs(const NodeView& v, sim::Time now);
 
 }  // namespace slotsim::props

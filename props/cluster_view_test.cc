@@ -41,10 +41,10 @@ TEST(ClusterView, NoWritesWhenPausedDownFailingOrClientsPaused) {
 TEST(ClusterView, MigratingSlotWithoutKeysAnswersAsk) {
   FakeCluster c = FakeCluster::Standard(3, 0);
   c.state("m1").migrating_slots_to[7] = &c.peer("m1", "m2");
-  EXPECT_FALSE(c.node("m1").WritesSlot(7));   // every write gets -ASK
+  EXPECT_FALSE(c.node("m1").WritesSlot(7));      // every write gets -ASK
   c.keyspace("m1").Set(KeyInSlot(8), {"v", 0});  // another slot's key
   EXPECT_FALSE(c.node("m1").WritesSlot(7));
-  c.keyspace("m1").Set(KeyInSlot(7), {"v", 0});   // a key left to migrate
+  c.keyspace("m1").Set(KeyInSlot(7), {"v", 0});  // a key left to migrate
   EXPECT_TRUE(c.node("m1").WritesSlot(7));
   EXPECT_TRUE(c.node("m1").WritesSlot(8));
 }

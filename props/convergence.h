@@ -51,7 +51,8 @@ class ConvergenceChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   bool converged() const { return converged_at_ != sim::Time::Max(); }

@@ -55,7 +55,8 @@ void EpochsChecker::OnPhase(const scenarios::World& world, scenarios::RunPhase p
   if (phase == scenarios::RunPhase::kSafety && !active_) Init(world);
 }
 
-void EpochsChecker::OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) {
+void EpochsChecker::OnFault(const scenarios::World& world,
+                            const scenarios::FaultEvent& fault) {
   if (!active_) return;
   for (const std::string& name : fault.nodes) {
     const int i = view_.IndexOf(name);
@@ -119,19 +120,20 @@ void EpochsChecker::CheckNode(const scenarios::World& world, int i) {
       if (current < s.current) ++regressions_;
     }
     if (const model::ClusterNode* n = EpochAboveCurrent(cs)) {
-      Report(world.now(), absl::StrCat(v.name, " loaded configEpoch ", n->config_epoch.value(),
-                                       " of ", view_.NameOf(n->name), " > currentEpoch ", current));
+      Report(world.now(),
+             absl::StrCat(v.name, " loaded configEpoch ", n->config_epoch.value(), " of ",
+                          view_.NameOf(n->name), " > currentEpoch ", current));
     }
     s.cs = v.cluster;
     s.down = Down::kNo;
   } else if (current < s.current && !s.reset_hard) {
-    Report(world.now(), absl::StrCat(v.name, "'s currentEpoch went down from ", s.current, " to ",
-                                     current, " without CLUSTER RESET HARD"));
+    Report(world.now(), absl::StrCat(v.name, "'s currentEpoch went down from ", s.current,
+                                     " to ", current, " without CLUSTER RESET HARD"));
   }
   if (cs.myself->config_epoch.value() > current) {
-    Report(world.now(), absl::StrCat(v.name, "'s own configEpoch ",
-                                     cs.myself->config_epoch.value(), " > its currentEpoch ",
-                                     current));
+    Report(world.now(),
+           absl::StrCat(v.name, "'s own configEpoch ", cs.myself->config_epoch.value(),
+                        " > its currentEpoch ", current));
   }
   for (uint64_t e : s.config_epochs) {
     if (e > current) {
@@ -144,7 +146,8 @@ void EpochsChecker::CheckNode(const scenarios::World& world, int i) {
   s.current = current;
 }
 
-void EpochsChecker::Finish(const scenarios::World& world, const scenarios::RunRecord& record) {
+void EpochsChecker::Finish(const scenarios::World& world,
+                           const scenarios::RunRecord& record) {
   if (!active_ || record.converged_at == sim::Time::Max()) return;
   int64_t nt = 0;
   for (const std::string& n : world.node_names()) {
@@ -154,11 +157,11 @@ void EpochsChecker::Finish(const scenarios::World& world, const scenarios::RunRe
   const ClusterView view = ViewOfWorld(world);
   if (!CheckAgreement(view).agreed) return;
   for (const auto& [a, b] : DuplicateMasterEpochs(view)) {
-    Report(world.now(), absl::StrCat("masters ", view.nodes[static_cast<size_t>(a)].name, " and ",
-                                     view.nodes[static_cast<size_t>(b)].name,
-                                     " share configEpoch ",
-                                     view.nodes[static_cast<size_t>(a)].myself()->config_epoch.value(),
-                                     " after convergence"));
+    Report(world.now(),
+           absl::StrCat("masters ", view.nodes[static_cast<size_t>(a)].name, " and ",
+                        view.nodes[static_cast<size_t>(b)].name, " share configEpoch ",
+                        view.nodes[static_cast<size_t>(a)].myself()->config_epoch.value(),
+                        " after convergence"));
   }
 }
 

@@ -64,8 +64,10 @@ class EpochsChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   // Restarts that came back with a lower currentEpoch than before the crash
@@ -78,8 +80,8 @@ class EpochsChecker : public scenarios::Checker {
     const model::ClusterState* cs = nullptr;
     uint64_t current = 0;
     Down down = Down::kNo;
-    bool reset_hard = false;                  // in this step
-    std::vector<uint64_t> config_epochs;      // kConfigEpoch values in this step
+    bool reset_hard = false;              // in this step
+    std::vector<uint64_t> config_epochs;  // kConfigEpoch values in this step
   };
   void Init(const scenarios::World& world);
   void CheckNode(const scenarios::World& world, int i);

@@ -6,7 +6,6 @@
 
 #include "model/bus_message.h"
 #include "model/node_io.h"
-
 #include "model/nodes_conf.h"
 #include "props/testing/fake_cluster.h"
 #include "props/testing/harness.h"
@@ -91,10 +90,11 @@ TEST(EpochsWorld, CurrentEpochAdoptedFromAHeaderIsNotPersisted) {
   EpochsChecker checker;
   h.Add(&checker);
   ASSERT_TRUE(h.FormCluster(3, 1));
-  h.world().network().AddFilter([](sim::EndpointId, sim::EndpointId, const model::Wire& w) {
-    const auto* bus = std::get_if<model::BusMessagePtr>(&w);
-    return bus != nullptr && (*bus)->type == model::MsgType::kAuthAck;
-  });
+  h.world().network().AddFilter(
+      [](sim::EndpointId, sim::EndpointId, const model::Wire& w) {
+        const auto* bus = std::get_if<model::BusMessagePtr>(&w);
+        return bus != nullptr && (*bus)->type == model::MsgType::kAuthAck;
+      });
   ASSERT_TRUE(h.world().Crash("m1"));
   h.RunFor(Duration::Seconds(4));
   const uint64_t before = h.world().node("r2")->cluster().current_epoch.value();

@@ -13,13 +13,15 @@ namespace slotsim::props {
 sim::Duration FailoverBound(int64_t node_timeout_ms, int replicas) {
   const int64_t nt = node_timeout_ms;
   const int64_t delay = 1000 + std::max(0, replicas - 1) * int64_t{1000};
-  const int64_t ms = nt * 3 / 2 + 1000 + delay + 2 * std::max(2 * nt, int64_t{2000}) + delay + 1000;
+  const int64_t ms =
+      nt * 3 / 2 + 1000 + delay + 2 * std::max(2 * nt, int64_t{2000}) + delay + 1000;
   return sim::Duration::Millis(ms);
 }
 
 bool FreshReplica(const NodeView& replica, sim::Duration bound) {
   if (!replica.up() || replica.paused || replica.replica_no_failover) return false;
-  if (replica.is_master() || replica.replication == nullptr || !replica.replication->link_up()) {
+  if (replica.is_master() || replica.replication == nullptr ||
+      !replica.replication->link_up()) {
     return false;
   }
   if (replica.replica_validity_factor == 0) return true;
@@ -41,7 +43,8 @@ void FailoverLivenessChecker::Init(const scenarios::World& world) {
   active_ = true;
 }
 
-void FailoverLivenessChecker::OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
+void FailoverLivenessChecker::OnPhase(const scenarios::World& world,
+                                      scenarios::RunPhase phase,
                                       const scenarios::RunRecord& record) {
   if (phase == scenarios::RunPhase::kSafety && !active_) Init(world);
 }
@@ -50,8 +53,8 @@ void FailoverLivenessChecker::OnFault(const scenarios::World& world,
                                       const scenarios::FaultEvent& fault) {
   if (!active_) return;
   const std::string& k = fault.kind;
-  if (k == "partition" || k == "block" || k == "clog" || k == "extra-delay" || k == "delay" ||
-      k == "clock-jump") {
+  if (k == "partition" || k == "block" || k == "clog" || k == "extra-delay" ||
+      k == "delay" || k == "clock-jump") {
     net_impaired_ = true;
     for (Watch& w : watches_) w.open = false;
     return;
@@ -68,7 +71,8 @@ void FailoverLivenessChecker::OnFault(const scenarios::World& world,
     if (i < 0) continue;
     down_[static_cast<size_t>(i)] = down;
     if (back) {
-      if (const model::Node* n = world.node(name)) ids_[static_cast<size_t>(i)] = n->name();
+      if (const model::Node* n = world.node(name))
+        ids_[static_cast<size_t>(i)] = n->name();
       for (Watch& w : watches_) {
         if (w.failed == i) w.open = false;
       }
@@ -118,7 +122,8 @@ void FailoverLivenessChecker::Down(const scenarios::World& world, int i, sim::Ti
     const int k = view_.IndexOfId(r->name);
     if (k < 0 || down_[static_cast<size_t>(k)]) continue;
     const NodeView& rv = view_.nodes[static_cast<size_t>(k)];
-    if (rv.myself()->replica_of == nullptr || rv.myself()->replica_of->name != x) continue;
+    if (rv.myself()->replica_of == nullptr || rv.myself()->replica_of->name != x)
+      continue;
     if (FreshReplica(rv, bound)) w.replicas.push_back(k);
   }
   int up = 0;
@@ -158,10 +163,11 @@ void FailoverLivenessChecker::Expire(sim::Time now) {
   for (Watch& w : watches_) {
     if (!w.open || now <= w.deadline) continue;
     w.open = false;
-    Report(now, absl::StrCat(view_.nodes[static_cast<size_t>(w.failed)].name,
-                             " went down at ", w.since.ToString(), " and was not replaced within ",
-                             (w.deadline - w.since).ToString(), " although ",
-                             w.replicas.size(), " fresh replica(s) and a quorum of masters ran"));
+    Report(now, absl::StrCat(
+                    view_.nodes[static_cast<size_t>(w.failed)].name, " went down at ",
+                    w.since.ToString(), " and was not replaced within ",
+                    (w.deadline - w.since).ToString(), " although ", w.replicas.size(),
+                    " fresh replica(s) and a quorum of masters ran"));
   }
 }
 

@@ -60,8 +60,10 @@ class FailoverLivenessChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   // Replacements that were required, and the slowest one.
@@ -75,9 +77,9 @@ class FailoverLivenessChecker : public scenarios::Checker {
     model::NodeName id;
     sim::Time since;
     sim::Time deadline;
-    std::vector<int> masters;    // other slot-owning masters at t0
-    int quorum = 0;              // how many of them must stay up
-    std::vector<int> replicas;   // fresh replicas at t0
+    std::vector<int> masters;   // other slot-owning masters at t0
+    int quorum = 0;             // how many of them must stay up
+    std::vector<int> replicas;  // fresh replicas at t0
     bool open = true;
   };
   void Init(const scenarios::World& world);

@@ -26,7 +26,8 @@ TEST(FailoverLiveness, BoundFromTheRedisTimers) {
   // Each more replica can push the start one rank (1 s) later, twice.
   EXPECT_EQ(FailoverBound(1000, 3), Duration::Millis(13500));
   // auth_timeout is at least 2 s.
-  EXPECT_EQ(FailoverBound(500, 1), Duration::Millis(750 + 1000 + 1000 + 4000 + 1000 + 1000));
+  EXPECT_EQ(FailoverBound(500, 1),
+            Duration::Millis(750 + 1000 + 1000 + 4000 + 1000 + 1000));
 }
 
 TEST(FailoverLiveness, ReplicasThatCannotWinAreNotFresh) {

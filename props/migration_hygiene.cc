@@ -20,8 +20,8 @@ bool IsManagerAction(std::string kind) {
   for (char& c : kind) {
     if (c == '_') c = '-';
   }
-  static const std::set<std::string> kKinds = {"reshard", "rebalance", "fix",
-                                               "add-node", "del-node", "create"};
+  static const std::set<std::string> kKinds = {"reshard",  "rebalance", "fix",
+                                               "add-node", "del-node",  "create"};
   return kKinds.count(kind) > 0;
 }
 
@@ -53,8 +53,7 @@ std::vector<std::string> MisplacedKeys(const ClusterView& view, int max) {
     if (v.keyspace == nullptr || v.keyspace->empty()) continue;
     const model::ClusterNode* me = ref.Find(v.id());
     if (me == nullptr) continue;
-    if (!me->is_master() &&
-        (v.replication == nullptr || !v.replication->link_up())) {
+    if (!me->is_master() && (v.replication == nullptr || !v.replication->link_up())) {
       continue;  // a (full) sync will replace its data
     }
     const model::ClusterNode* shard = me->is_master() ? me : me->replica_of;
@@ -65,8 +64,9 @@ std::vector<std::string> MisplacedKeys(const ClusterView& view, int max) {
       v.keyspace->ForEachInSlot(slot, [&](std::string_view k, const model::Value&) {
         if (key.empty()) key = std::string(k);
       });
-      out.push_back(absl::StrCat("key '", key, "' (slot ", slot, ") on ", v.name, ", slot owner ",
-                                 ref.slots[slot] ? view.NameOf(ref.slots[slot]->name) : "none"));
+      out.push_back(
+          absl::StrCat("key '", key, "' (slot ", slot, ") on ", v.name, ", slot owner ",
+                       ref.slots[slot] ? view.NameOf(ref.slots[slot]->name) : "none"));
     }
   }
   return out;
@@ -109,7 +109,8 @@ void MigrationHygieneChecker::OnFault(const scenarios::World& world,
   const ClusterView view = ViewOfWorld(world);
   const std::vector<std::string> open = OpenSlots(view);
   if (!open.empty()) {
-    Report(fault.at, absl::StrCat(fault.kind.substr(0, dash), " finished but slots are still open: ",
+    Report(fault.at, absl::StrCat(fault.kind.substr(0, dash),
+                                  " finished but slots are still open: ",
                                   absl::StrJoin(open, "; ")));
   }
 }
@@ -131,14 +132,16 @@ void MigrationHygieneChecker::Finish(const scenarios::World& world,
   if (!status.Judged()) return;
   const std::vector<std::string> open = OpenSlots(view);
   if (!open.empty()) {
-    Report(world.now(), absl::StrCat("open slots at the end: ", absl::StrJoin(open, "; ")));
+    Report(world.now(),
+           absl::StrCat("open slots at the end: ", absl::StrJoin(open, "; ")));
   }
   const bool promoted = promoted_ || !record.failovers.empty();
   if (!promoted && !misplaced.empty()) {
-    const std::vector<std::string> first(misplaced.begin(),
-                                         misplaced.begin() + std::min<size_t>(5, misplaced.size()));
-    Report(world.now(), absl::StrCat(misplaced.size(), " slot(s) hold keys outside their shard: ",
-                                     absl::StrJoin(first, "; ")));
+    const std::vector<std::string> first(
+        misplaced.begin(), misplaced.begin() + std::min<size_t>(5, misplaced.size()));
+    Report(world.now(),
+           absl::StrCat(misplaced.size(), " slot(s) hold keys outside their shard: ",
+                        absl::StrJoin(first, "; ")));
   }
 }
 

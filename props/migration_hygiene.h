@@ -70,14 +70,18 @@ struct ManagerStatus {
   // Feeds one fault record (kind, detail) in run order.
   void Note(const std::string& kind, const std::string& detail);
   // The end-of-run check applies.
-  bool Judged() const { return any_success && in_progress == 0 && !last_failed && !raw_open; }
+  bool Judged() const {
+    return any_success && in_progress == 0 && !last_failed && !raw_open;
+  }
 };
 
 class MigrationHygieneChecker : public scenarios::Checker {
  public:
   std::string_view name() const override { return "migration_hygiene"; }
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   // (node, slot) pairs holding keys outside their shard at the end (when the

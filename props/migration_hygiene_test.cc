@@ -7,10 +7,9 @@
 #include <vector>
 
 #include "model/node_io.h"
-#include "sim/ids.h"
-
 #include "props/testing/fake_cluster.h"
 #include "props/testing/harness.h"
+#include "sim/ids.h"
 
 namespace slotsim::props {
 namespace {
@@ -73,8 +72,10 @@ TEST(MigrationHygieneWorld, CleanMoveOfAnEmptySlotPasses) {
   const std::string m1 = h.world().node("m1")->name().str();
   const std::string m2 = h.world().node("m2")->name().str();
   h.world().NoteFault({h.world().now(), "reshard", {"m1", "m2"}, "slot 100 m1 -> m2"});
-  ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
-  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  ASSERT_FALSE(
+      h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
+  ASSERT_FALSE(
+      h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
   for (const char* n : {"m2", "m1", "m3"}) {
     ASSERT_FALSE(h.Command(n, {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
   }
@@ -93,8 +94,10 @@ TEST(MigrationHygieneWorld, ReshardReportedDoneWithAnOpenSlotIsReported) {
   const std::string m1 = h.world().node("m1")->name().str();
   const std::string m2 = h.world().node("m2")->name().str();
   h.world().NoteFault({h.world().now(), "reshard", {"m1", "m2"}, "slot 100 m1 -> m2"});
-  ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
-  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  ASSERT_FALSE(
+      h.Command("m2", {"CLUSTER", "SETSLOT", "100", "IMPORTING", m1}).is_error());
+  ASSERT_FALSE(
+      h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
   ASSERT_FALSE(h.Command("m2", {"CLUSTER", "SETSLOT", "100", "NODE", m2}).is_error());
   // The source is never told: it stays MIGRATING.
   h.world().NoteFault({h.world().now(), "reshard-done", {}, "ok"});
@@ -110,7 +113,8 @@ TEST(MigrationHygieneWorld, RawOpenSlotWithoutFixIsNotJudged) {
   h.Add(&checker);
   ASSERT_TRUE(h.FormCluster(3, 0));
   const std::string m2 = h.world().node("m2")->name().str();
-  ASSERT_FALSE(h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
+  ASSERT_FALSE(
+      h.Command("m1", {"CLUSTER", "SETSLOT", "100", "MIGRATING", m2}).is_error());
   ASSERT_TRUE(h.Heal());
   h.Finish();
   EXPECT_TRUE(checker.ok()) << checker.violations()[0].message;
@@ -129,14 +133,16 @@ TEST(MigrationHygieneWorld, PromotedUnsyncedMigrantKeepsItsOldShardsKeys) {
   h.world().NoteFault({h.world().now(), "reshard-done", {}, "ok"});
   for (int slot : {1, 2, 3}) {
     ASSERT_FALSE(h.world().Command("m1", {"SET", KeyInSlot(slot), "v"}).is_error());
-    ASSERT_FALSE(h.world().Command("m3", {"SET", KeyInSlot(16000 + slot), "v"}).is_error());
+    ASSERT_FALSE(
+        h.world().Command("m3", {"SET", KeyInSlot(16000 + slot), "v"}).is_error());
   }
   h.RunFor(Duration::Seconds(1));
   const std::vector<sim::EndpointId> m2 = h.world().EndpointsOf("m2");
-  h.world().network().AddFilter([&](sim::EndpointId, sim::EndpointId to, const model::Wire& w) {
-    return std::find(m2.begin(), m2.end(), to) != m2.end() &&
-           model::KindOf(w) != model::WireKind::kBus;
-  });
+  h.world().network().AddFilter(
+      [&](sim::EndpointId, sim::EndpointId to, const model::Wire& w) {
+        return std::find(m2.begin(), m2.end(), to) != m2.end() &&
+               model::KindOf(w) != model::WireKind::kBus;
+      });
   ASSERT_TRUE(h.world().Crash("r2a"));
   ASSERT_TRUE(h.world().Crash("r2b"));
   std::string migrant;
@@ -144,7 +150,8 @@ TEST(MigrationHygieneWorld, PromotedUnsyncedMigrantKeepsItsOldShardsKeys) {
       [&] {
         for (const char* r : {"r1a", "r1b", "r3a", "r3b"}) {
           const model::ClusterNode* me = h.world().node(r)->cluster().myself;
-          if (me->replica_of != nullptr && me->replica_of->name == h.world().node("m2")->name()) {
+          if (me->replica_of != nullptr &&
+              me->replica_of->name == h.world().node("m2")->name()) {
             migrant = r;
           }
         }

@@ -13,7 +13,8 @@ namespace {
 
 std::vector<std::string> Tokens(std::string_view text) {
   std::vector<std::string> out;
-  for (absl::string_view t : absl::StrSplit(absl::string_view(text.data(), text.size()), ' ', absl::SkipEmpty())) {
+  for (absl::string_view t : absl::StrSplit(absl::string_view(text.data(), text.size()),
+                                            ' ', absl::SkipEmpty())) {
     out.push_back(absl::AsciiStrToLower(t));
   }
   return out;
@@ -38,7 +39,8 @@ model::SlotBitmap SlotsBoundSomewhere(const ClusterView& view) {
   return out;
 }
 
-model::SlotBitmap UnservedSlots(const ClusterView& view, const model::SlotBitmap& expected) {
+model::SlotBitmap UnservedSlots(const ClusterView& view,
+                                const model::SlotBitmap& expected) {
   model::SlotBitmap bad;
   const std::vector<int> members = Members(view);
   if (members.empty()) return expected;
@@ -170,10 +172,11 @@ void NoLostSlotChecker::AfterEvent(const scenarios::World& world, int touched) {
         } else if (note.demoted) {
           ++transient_;
         } else {
-          Report(world.now(), absl::StrCat(b.bound - bound, " slot(s) became unbound in ",
-                                           v.name, "'s view (", bound,
-                                           " bound now) without DELSLOTS, FLUSHSLOTS, RESET,"
-                                           " FORGET or a master-to-replica announcement"));
+          Report(world.now(),
+                 absl::StrCat(b.bound - bound, " slot(s) became unbound in ", v.name,
+                              "'s view (", bound,
+                              " bound now) without DELSLOTS, FLUSHSLOTS, RESET,"
+                              " FORGET or a master-to-replica announcement"));
         }
       }
       b.slots_version = v.cluster->slots_version;
@@ -201,8 +204,10 @@ void NoLostSlotChecker::Finish(const scenarios::World& world,
   const int first = bad.Ranges().front().first;
   const model::ClusterNode* owner = ref.cluster->slots[first];
   Report(world.now(),
-         absl::StrCat(bad.Count(), " slot(s) owned before the faults are not served after "
-                      "convergence: ", bad.ToRangeString(), " (slot ", first, " is bound to ",
+         absl::StrCat(bad.Count(),
+                      " slot(s) owned before the faults are not served after "
+                      "convergence: ",
+                      bad.ToRangeString(), " (slot ", first, " is bound to ",
                       owner == nullptr ? "nobody" : view.NameOf(owner->name), ")"));
 }
 

@@ -50,7 +50,8 @@ int BoundSlots(const model::ClusterState& cs);
 // Slots of `expected` that the agreed view does not serve: unbound, or bound
 // to a node that is down, not a master in its own view, or does not bind the
 // slot to itself. REQUIRES: CheckAgreement(view).agreed with members.
-model::SlotBitmap UnservedSlots(const ClusterView& view, const model::SlotBitmap& expected);
+model::SlotBitmap UnservedSlots(const ClusterView& view,
+                                const model::SlotBitmap& expected);
 
 // Slots bound in at least one up node's view.
 model::SlotBitmap SlotsBoundSomewhere(const ClusterView& view);
@@ -67,8 +68,10 @@ class NoLostSlotChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   // Unbindings through the "master is now a replica" path (7.0.15 behaviour).
@@ -81,8 +84,8 @@ class NoLostSlotChecker : public scenarios::Checker {
     int bound = 0;
   };
   struct StepNote {
-    bool admin = false;     // an admin command that may unbind
-    bool demoted = false;   // a master-now-replica announcement
+    bool admin = false;    // an admin command that may unbind
+    bool demoted = false;  // a master-now-replica announcement
   };
   void Init(const scenarios::World& world);
   void Rebase(int i);

@@ -92,8 +92,8 @@ Outcome RunSeed(uint64_t seed, int masters, int replicas) {
         std::vector<std::string> a, b;
         for (const std::string& n : names) (rng.Chance(1, 3) ? a : b).push_back(n);
         if (!a.empty() && !b.empty()) {
-          h.world().Partition({a, b}, rng.Chance(1, 2) ? sim::FaultMode::kHold
-                                                                 : sim::FaultMode::kReject);
+          h.world().Partition(
+              {a, b}, rng.Chance(1, 2) ? sim::FaultMode::kHold : sim::FaultMode::kReject);
           out.schedule.push_back(at + " partition " + absl::StrJoin(a, ",") + " | " +
                                  absl::StrJoin(b, ","));
         }
@@ -110,7 +110,8 @@ Outcome RunSeed(uint64_t seed, int masters, int replicas) {
         break;
       }
       case 8:
-        h.world().Clog({node}, rng.UniformDuration(Duration::Millis(100), Duration::Millis(3000)));
+        h.world().Clog(
+            {node}, rng.UniformDuration(Duration::Millis(100), Duration::Millis(3000)));
         out.schedule.push_back(at + " clog " + node);
         break;
       default:
@@ -130,23 +131,26 @@ class RandomFaults : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(RandomFaults, ThreeMastersOneReplicaEach) {
   const Outcome o = RunSeed(GetParam(), 3, 1);
-  EXPECT_TRUE(o.violations.empty()) << "seed " << GetParam() << "\n"
-                                    << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
-                                    << absl::StrJoin(o.schedule, "\n");
+  EXPECT_TRUE(o.violations.empty())
+      << "seed " << GetParam() << "\n"
+      << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
+      << absl::StrJoin(o.schedule, "\n");
 }
 
 TEST_P(RandomFaults, ThreeMastersTwoReplicasEach) {
   const Outcome o = RunSeed(GetParam() + 1000, 3, 2);
-  EXPECT_TRUE(o.violations.empty()) << "seed " << GetParam() + 1000 << "\n"
-                                    << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
-                                    << absl::StrJoin(o.schedule, "\n");
+  EXPECT_TRUE(o.violations.empty())
+      << "seed " << GetParam() + 1000 << "\n"
+      << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
+      << absl::StrJoin(o.schedule, "\n");
 }
 
 TEST_P(RandomFaults, FiveMastersOneReplicaEach) {
   const Outcome o = RunSeed(GetParam() + 2000, 5, 1);
-  EXPECT_TRUE(o.violations.empty()) << "seed " << GetParam() + 2000 << "\n"
-                                    << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
-                                    << absl::StrJoin(o.schedule, "\n");
+  EXPECT_TRUE(o.violations.empty())
+      << "seed " << GetParam() + 2000 << "\n"
+      << absl::StrJoin(o.violations, "\n") << "\nschedule:\n"
+      << absl::StrJoin(o.schedule, "\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomFaults, ::testing::Range<uint64_t>(1, 21));

@@ -17,10 +17,16 @@
 namespace slotsim::props {
 
 const std::vector<std::string>& AllPropertyNames() {
-  static const auto* names = new std::vector<std::string>{
-      "single_writer", "single_writer_strict", "no_lost_slot",      "convergence",
-      "epochs",        "votes",                "roles",             "migration_hygiene",
-      "failover_liveness", "write_loss"};
+  static const auto* names = new std::vector<std::string>{"single_writer",
+                                                          "single_writer_strict",
+                                                          "no_lost_slot",
+                                                          "convergence",
+                                                          "epochs",
+                                                          "votes",
+                                                          "roles",
+                                                          "migration_hygiene",
+                                                          "failover_liveness",
+                                                          "write_loss"};
   return *names;
 }
 
@@ -48,8 +54,9 @@ absl::StatusOr<std::unique_ptr<scenarios::Checker>> MakeChecker(std::string_view
   if (name == "failover_liveness") c = std::make_unique<FailoverLivenessChecker>();
   if (name == "write_loss") c = std::make_unique<WriteLossChecker>();
   if (c == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unknown property '", std::string(name), "'; known: ",
-                                            absl::StrJoin(AllPropertyNames(), ", ")));
+    return absl::NotFoundError(
+        absl::StrCat("unknown property '", std::string(name),
+                     "'; known: ", absl::StrJoin(AllPropertyNames(), ", ")));
   }
   return c;
 }

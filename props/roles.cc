@@ -29,7 +29,8 @@ std::string RoleProblem(const ClusterView& view, const model::ClusterState& cs) 
   return "";
 }
 
-void RolesChecker::Finish(const scenarios::World& world, const scenarios::RunRecord& record) {
+void RolesChecker::Finish(const scenarios::World& world,
+                          const scenarios::RunRecord& record) {
   const ClusterView view = ViewOfWorld(world);
   const AgreementReport agreement = CheckAgreement(view);
   if (!agreement.agreed) return;  // convergence reports
@@ -37,7 +38,8 @@ void RolesChecker::Finish(const scenarios::World& world, const scenarios::RunRec
     const NodeView& v = view.nodes[static_cast<size_t>(i)];
     const std::string problem = RoleProblem(view, *v.cluster);
     if (!problem.empty()) {
-      Report(world.now(), absl::StrCat("after convergence, in ", v.name, "'s view: ", problem));
+      Report(world.now(),
+             absl::StrCat("after convergence, in ", v.name, "'s view: ", problem));
       return;
     }
   }

@@ -20,13 +20,15 @@ TEST(Roles, FormedClusterHasNoProblem) {
 TEST(Roles, ReplicaOfAReplicaIsFound) {
   FakeCluster c = FakeCluster::Standard(3, 2);
   c.SetRole("m1", "r2b", "r2a");
-  EXPECT_EQ(RoleProblem(c.view(), c.state("m1")), "r2b replicates r2a, which is not a master");
+  EXPECT_EQ(RoleProblem(c.view(), c.state("m1")),
+            "r2b replicates r2a, which is not a master");
 }
 
 TEST(Roles, CycleIsFound) {
   FakeCluster c = FakeCluster::Standard(3, 1);
   c.SetRole("m2", "m3", "r3");  // r3 replicates m3, m3 replicates r3
-  EXPECT_NE(RoleProblem(c.view(), c.state("m2")).find("replica-of cycle"), std::string::npos);
+  EXPECT_NE(RoleProblem(c.view(), c.state("m2")).find("replica-of cycle"),
+            std::string::npos);
   c.SetRole("m2", "m3", "m3");
   EXPECT_EQ(RoleProblem(c.view(), c.state("m2")), "m3 replicates itself");
 }

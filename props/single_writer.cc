@@ -41,7 +41,8 @@ int WritableSharedSlots(const NodeView& a, const NodeView& b, int shared) {
   std::set<int> excluded;
   for (const NodeView* x : {&a, &b}) {
     for (const auto& [slot, to] : x->cluster->migrating_slots_to) {
-      if (a.SelfOwns(slot) && b.SelfOwns(slot) && !(a.WritesSlot(slot) && b.WritesSlot(slot))) {
+      if (a.SelfOwns(slot) && b.SelfOwns(slot) &&
+          !(a.WritesSlot(slot) && b.WritesSlot(slot))) {
         excluded.insert(slot);
       }
     }
@@ -51,10 +52,14 @@ int WritableSharedSlots(const NodeView& a, const NodeView& b, int shared) {
 
 const char* WriterWindowName(WriterWindow w) {
   switch (w) {
-    case WriterWindow::kNone: return "none";
-    case WriterWindow::kMinority: return "minority";
-    case WriterWindow::kRejoin: return "rejoin";
-    case WriterWindow::kBack: return "restart/resume";
+    case WriterWindow::kNone:
+      return "none";
+    case WriterWindow::kMinority:
+      return "minority";
+    case WriterWindow::kRejoin:
+      return "rejoin";
+    case WriterWindow::kBack:
+      return "restart/resume";
   }
   return "?";
 }
@@ -62,7 +67,8 @@ const char* WriterWindowName(WriterWindow w) {
 WriterWindow DocumentedWindow(const NodeView& x, sim::Time now, sim::Time back_at) {
   if (!x.up()) return WriterWindow::kNone;
   const int64_t nt = x.node_timeout_ms;
-  if (back_at != sim::Time::Max() && back_at <= now && (now - back_at).millis() <= 2 * nt) {
+  if (back_at != sim::Time::Max() && back_at <= now &&
+      (now - back_at).millis() <= 2 * nt) {
     return WriterWindow::kBack;
   }
   const int64_t silence_ms = x.NowMs(now) - QuorumContactMs(x, now);
@@ -95,7 +101,8 @@ void SingleWriterChecker::Init(const scenarios::World& world) {
   active_ = true;
 }
 
-void SingleWriterChecker::OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
+void SingleWriterChecker::OnPhase(const scenarios::World& world,
+                                  scenarios::RunPhase phase,
                                   const scenarios::RunRecord& record) {
   if (phase == scenarios::RunPhase::kSafety && !active_) Init(world);
   if (phase == scenarios::RunPhase::kEnd) {
@@ -120,7 +127,8 @@ void SingleWriterChecker::OnFault(const scenarios::World& world,
 
 void SingleWriterChecker::AfterEvent(const scenarios::World& world, int touched) {
   if (!active_) Init(world);
-  for (int i : RefreshView(world, touched, &view_)) claims_.Update(i, view_.nodes[static_cast<size_t>(i)]);
+  for (int i : RefreshView(world, touched, &view_))
+    claims_.Update(i, view_.nodes[static_cast<size_t>(i)]);
   for (int i : dirty_) {
     RefreshNodeView(world, i, &view_.nodes[static_cast<size_t>(i)]);
     claims_.Update(i, view_.nodes[static_cast<size_t>(i)]);
@@ -145,17 +153,20 @@ void SingleWriterChecker::Examine(sim::Time now) {
     if (strict_) {
       why = "overlap started";
     } else {
-      const WriterWindow w = EpisodeExcuse(a, b, e.since, now, back_at_[static_cast<size_t>(pair.first)],
-                                           back_at_[static_cast<size_t>(pair.second)]);
+      const WriterWindow w =
+          EpisodeExcuse(a, b, e.since, now, back_at_[static_cast<size_t>(pair.first)],
+                        back_at_[static_cast<size_t>(pair.second)]);
       if (w != WriterWindow::kNone) continue;
-      why = absl::StrCat("outside the documented windows after ", (now - e.since).ToString(),
-                         " (bound 2*node_timeout; quorum contact ",
-                         a.NowMs(now) - QuorumContactMs(a, now), " ms ago on ", a.name, ", ",
-                         b.NowMs(now) - QuorumContactMs(b, now), " ms ago on ", b.name, ")");
+      why = absl::StrCat(
+          "outside the documented windows after ", (now - e.since).ToString(),
+          " (bound 2*node_timeout; quorum contact ",
+          a.NowMs(now) - QuorumContactMs(a, now), " ms ago on ", a.name, ", ",
+          b.NowMs(now) - QuorumContactMs(b, now), " ms ago on ", b.name, ")");
     }
     e.reported = true;
-    Report(now, absl::StrCat(a.name, " (configEpoch ", a.myself()->config_epoch.value(), ") and ",
-                             b.name, " (configEpoch ", b.myself()->config_epoch.value(),
+    Report(now, absl::StrCat(a.name, " (configEpoch ", a.myself()->config_epoch.value(),
+                             ") and ", b.name, " (configEpoch ",
+                             b.myself()->config_epoch.value(),
                              ") both accept writes for ", writable, " slot(s), first ",
                              claims_.FirstShared(pair.first, pair.second), ": ", why));
   }

@@ -66,10 +66,10 @@ namespace slotsim::props {
 // --- Pure functions. ---------------------------------------------------------
 
 struct WriterOverlap {
-  int a = -1;          // node indexes, a < b
+  int a = -1;  // node indexes, a < b
   int b = -1;
-  int first_slot = -1; // the lowest slot both would write
-  int slots = 0;       // how many slots both would write
+  int first_slot = -1;  // the lowest slot both would write
+  int slots = 0;        // how many slots both would write
 };
 
 // Every pair of nodes that would both accept a write for a common slot.
@@ -110,7 +110,8 @@ class SingleWriterChecker : public scenarios::Checker {
   void OnPhase(const scenarios::World& world, scenarios::RunPhase phase,
                const scenarios::RunRecord& record) override;
   void AfterEvent(const scenarios::World& world, int touched) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
 
   // Measurements: overlap episodes seen and the longest one.
   int episodes() const { return episodes_; }
@@ -128,8 +129,8 @@ class SingleWriterChecker : public scenarios::Checker {
   bool active_ = false;
   ClusterView view_;
   SlotClaims claims_{0};
-  std::vector<sim::Time> back_at_;   // per node: last restart / resume
-  std::vector<int> dirty_;           // nodes named by faults, refreshed next event
+  std::vector<sim::Time> back_at_;  // per node: last restart / resume
+  std::vector<int> dirty_;          // nodes named by faults, refreshed next event
   std::map<std::pair<int, int>, Episode> episodes_open_;
   int episodes_ = 0;
   sim::Duration longest_;

@@ -6,10 +6,10 @@
 #include <variant>
 #include <vector>
 
-#include "props/testing/fake_cluster.h"
-#include "props/testing/harness.h"
 #include "model/bus_message.h"
 #include "model/node_io.h"
+#include "props/testing/fake_cluster.h"
+#include "props/testing/harness.h"
 #include "sim/faults.h"
 #include "sim/ids.h"
 
@@ -72,8 +72,10 @@ TEST(SingleWriter, WindowsFollowQuorumContact) {
   c.LastHeard("m1", "m2", now - 31000);
   c.LastHeard("m1", "m3", now - 31000);
   EXPECT_EQ(DocumentedWindow(c.node("m1"), t, sim::Time::Max()), WriterWindow::kNone);
-  EXPECT_EQ(DocumentedWindow(c.node("m1"), t, t - Duration::Seconds(29)), WriterWindow::kBack);
-  EXPECT_EQ(DocumentedWindow(c.node("m1"), t, t - Duration::Seconds(31)), WriterWindow::kNone);
+  EXPECT_EQ(DocumentedWindow(c.node("m1"), t, t - Duration::Seconds(29)),
+            WriterWindow::kBack);
+  EXPECT_EQ(DocumentedWindow(c.node("m1"), t, t - Duration::Seconds(31)),
+            WriterWindow::kNone);
 }
 
 TEST(SingleWriter, EpisodeLongerThanTwoNodeTimeoutsIsAViolation) {
@@ -81,9 +83,11 @@ TEST(SingleWriter, EpisodeLongerThanTwoNodeTimeoutsIsAViolation) {
   const sim::Time t = c.view().now;
   const sim::Time never = sim::Time::Max();
   // Both in contact with the others: excused while the episode is short.
-  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t - Duration::Seconds(29), t, never, never),
+  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t - Duration::Seconds(29), t, never,
+                          never),
             WriterWindow::kRejoin);
-  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t - Duration::Seconds(31), t, never, never),
+  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t - Duration::Seconds(31), t, never,
+                          never),
             WriterWindow::kNone);
   // Nobody heard for 31 s: a violation even for a fresh episode.
   for (const char* peer : {"m2", "m3", "r1", "r2", "r3"}) {
@@ -92,7 +96,8 @@ TEST(SingleWriter, EpisodeLongerThanTwoNodeTimeoutsIsAViolation) {
   for (const char* peer : {"m1", "m2", "m3", "r2", "r3"}) {
     c.LastHeard("r1", peer, c.NowMs() - 31000);
   }
-  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t, t, never, never), WriterWindow::kNone);
+  EXPECT_EQ(EpisodeExcuse(c.node("m1"), c.node("r1"), t, t, never, never),
+            WriterWindow::kNone);
 }
 
 // ---------------------------------------------------------------- on a world
@@ -163,15 +168,17 @@ TEST(SingleWriterWorld, OldMasterThatNeverHearsTheNewClaimIsReported) {
   EXPECT_TRUE(h.world().node("m1")->is_master());
   EXPECT_GT(h.world().node("m1")->cluster().myself->num_slots, 0);
   ASSERT_FALSE(strict.ok());
-  EXPECT_NE(strict.violations()[0].message.find("m1 (configEpoch 1) and r1 (configEpoch 7)"),
-            std::string::npos)
+  EXPECT_NE(
+      strict.violations()[0].message.find("m1 (configEpoch 1) and r1 (configEpoch 7)"),
+      std::string::npos)
       << strict.violations()[0].message;
   ASSERT_FALSE(documented.ok());
   EXPECT_NE(documented.violations()[0].message.find("outside the documented windows"),
             std::string::npos)
       << documented.violations()[0].message;
   // Not reported before the windows closed: 2 node timeouts after the resume.
-  EXPECT_GE(documented.violations()[0].at, strict.violations()[0].at + Duration::Seconds(2));
+  EXPECT_GE(documented.violations()[0].at,
+            strict.violations()[0].at + Duration::Seconds(2));
   h.world().network().RemoveFilter(filter);
   EXPECT_TRUE(h.Heal());
   h.Finish();

@@ -45,7 +45,8 @@ void SlotClaims::Forget(int i) {
 
 void SlotClaims::UpdateAll(const ClusterView& view) {
   CHECK_EQ(view.nodes.size(), nodes_.size());
-  for (size_t i = 0; i < view.nodes.size(); ++i) Update(static_cast<int>(i), view.nodes[i]);
+  for (size_t i = 0; i < view.nodes.size(); ++i)
+    Update(static_cast<int>(i), view.nodes[i]);
 }
 
 void SlotClaims::Set(int i, int slot, bool claimed) {

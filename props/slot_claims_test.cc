@@ -61,9 +61,10 @@ RC_GTEST_PROP(SlotClaims, IncrementalEqualsRecomputed, ()) {
   const int n = static_cast<int>(c.view().nodes.size());
   SlotClaims claims(n);
   claims.UpdateAll(c.view());
-  const auto steps = *rc::gen::container<std::vector<std::tuple<int, int, int, bool>>>(
-      rc::gen::tuple(rc::gen::inRange(0, n), rc::gen::inRange(0, model::kClusterSlots - 64),
-                     rc::gen::inRange(0, 64), rc::gen::arbitrary<bool>()));
+  const auto steps =
+      *rc::gen::container<std::vector<std::tuple<int, int, int, bool>>>(rc::gen::tuple(
+          rc::gen::inRange(0, n), rc::gen::inRange(0, model::kClusterSlots - 64),
+          rc::gen::inRange(0, 64), rc::gen::arbitrary<bool>()));
   for (const auto& [who, first, len, claim] : steps) {
     const std::string name = c.view().nodes[static_cast<size_t>(who)].name;
     c.Bind(name, first, first + len, claim ? name : "");
@@ -72,7 +73,8 @@ RC_GTEST_PROP(SlotClaims, IncrementalEqualsRecomputed, ()) {
   RC_ASSERT(claims.shared() == Brute(c.view()));
   for (int i = 0; i < n; ++i) {
     int count = 0;
-    for (int j = 0; j < model::kClusterSlots; ++j) count += c.node(c.view().nodes[i].name).SelfOwns(j);
+    for (int j = 0; j < model::kClusterSlots; ++j)
+      count += c.node(c.view().nodes[i].name).SelfOwns(j);
     RC_ASSERT(claims.claim_count(i) == count);
   }
 }

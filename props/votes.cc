@@ -21,7 +21,8 @@ std::string VoteLedger::Granted(const std::string& voter, uint64_t epoch,
                         std::string(candidate.short_name()), ")");
   }
   if (!voter_is_slot_owning_master) {
-    return absl::StrCat(voter, " voted in epoch ", epoch, " without being a master with slots");
+    return absl::StrCat(voter, " voted in epoch ", epoch,
+                        " without being a master with slots");
   }
   return "";
 }
@@ -36,8 +37,8 @@ void VoteLedger::ElectionStarted(const std::string& candidate, uint64_t epoch) {
   election_epoch_[candidate] = epoch;
 }
 
-std::string VoteLedger::Promoted(const std::string& winner, const model::NodeName& winner_id,
-                                 int size) {
+std::string VoteLedger::Promoted(const std::string& winner,
+                                 const model::NodeName& winner_id, int size) {
   auto e = election_epoch_.find(winner);
   if (e == election_epoch_.end()) {
     return absl::StrCat(winner, " was promoted without starting an election");
@@ -46,7 +47,8 @@ std::string VoteLedger::Promoted(const std::string& winner, const model::NodeNam
   election_epoch_.erase(e);
   auto [w, fresh] = winners_.emplace(epoch, winner);
   if (!fresh && w->second != winner) {
-    return absl::StrCat(w->second, " and ", winner, " both won the election of epoch ", epoch);
+    return absl::StrCat(w->second, " and ", winner, " both won the election of epoch ",
+                        epoch);
   }
   std::set<std::string> in_epoch;
   std::set<std::string> up_to_epoch;
@@ -75,8 +77,10 @@ void VotesChecker::OnNodeEvent(const scenarios::World& world,
   std::string violation;
   switch (e.kind) {
     case model::EventKind::kVoteGranted: {
-      const bool owner = node != nullptr && node->is_master() && node->cluster().myself->num_slots > 0;
-      violation = ledger_.Granted(event.node, static_cast<uint64_t>(e.value), e.peer, owner);
+      const bool owner =
+          node != nullptr && node->is_master() && node->cluster().myself->num_slots > 0;
+      violation =
+          ledger_.Granted(event.node, static_cast<uint64_t>(e.value), e.peer, owner);
       break;
     }
     case model::EventKind::kElectionStarted:
@@ -96,7 +100,8 @@ void VotesChecker::OnNodeEvent(const scenarios::World& world,
       break;
     }
     case model::EventKind::kCommand:
-      if (absl::AsciiStrToLower(e.detail) == "cluster reset hard") ledger_.ResetHard(event.node);
+      if (absl::AsciiStrToLower(e.detail) == "cluster reset hard")
+        ledger_.ResetHard(event.node);
       break;
     default:
       break;

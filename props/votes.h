@@ -50,13 +50,14 @@ namespace slotsim::props {
 class VoteLedger {
  public:
   // Each returns "" or the violation text.
-  std::string Granted(const std::string& voter, uint64_t epoch, const model::NodeName& candidate,
-                      bool voter_is_slot_owning_master);
+  std::string Granted(const std::string& voter, uint64_t epoch,
+                      const model::NodeName& candidate, bool voter_is_slot_owning_master);
   void ResetHard(const std::string& node);
   void ElectionStarted(const std::string& candidate, uint64_t epoch);
   // A promotion by election (not TAKEOVER) of `winner` (ID `winner_id`),
   // `size` slot-owning masters in its view.
-  std::string Promoted(const std::string& winner, const model::NodeName& winner_id, int size);
+  std::string Promoted(const std::string& winner, const model::NodeName& winner_id,
+                       int size);
 
   int grants() const { return grants_; }
   int elections_won() const { return static_cast<int>(winners_.size()); }
@@ -67,8 +68,8 @@ class VoteLedger {
   std::map<std::pair<std::string, uint64_t>, model::NodeName> votes_;  // (voter, epoch)
   // candidate -> (epoch, voter) of every vote granted to it since its last win
   std::map<model::NodeName, std::vector<std::pair<uint64_t, std::string>>> tally_;
-  std::map<std::string, uint64_t> election_epoch_;                     // candidate -> epoch
-  std::map<uint64_t, std::string> winners_;                            // epoch -> winner
+  std::map<std::string, uint64_t> election_epoch_;  // candidate -> epoch
+  std::map<uint64_t, std::string> winners_;         // epoch -> winner
   int grants_ = 0;
   int stale_vote_wins_ = 0;
 };
@@ -76,7 +77,8 @@ class VoteLedger {
 class VotesChecker : public scenarios::Checker {
  public:
   std::string_view name() const override { return "votes"; }
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
   const VoteLedger& ledger() const { return ledger_; }
 
  private:

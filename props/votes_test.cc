@@ -40,8 +40,9 @@ TEST(VoteLedger, ResetHardStartsANewLife) {
 
 TEST(VoteLedger, VoteFromASlotlessNodeIsAViolation) {
   VoteLedger l;
-  EXPECT_NE(l.Granted("r2", 7, FakeId("r1"), false).find("without being a master with slots"),
-            std::string::npos);
+  EXPECT_NE(
+      l.Granted("r2", 7, FakeId("r1"), false).find("without being a master with slots"),
+      std::string::npos);
 }
 
 TEST(VoteLedger, TwoWinnersOfOneEpochIsAViolation) {

@@ -35,13 +35,15 @@ ClusterView ViewOfWorld(const scenarios::World& world) {
   return view;
 }
 
-std::vector<int> RefreshView(const scenarios::World& world, int touched, ClusterView* view) {
+std::vector<int> RefreshView(const scenarios::World& world, int touched,
+                             ClusterView* view) {
   CHECK_EQ(view->nodes.size(), world.node_names().size());
   view->now = world.now();
   std::vector<int> refreshed;
   if (touched == scenarios::kTouchedNone) return refreshed;
   if (touched == scenarios::kTouchedSeveral) {
-    for (size_t i = 0; i < view->nodes.size(); ++i) refreshed.push_back(static_cast<int>(i));
+    for (size_t i = 0; i < view->nodes.size(); ++i)
+      refreshed.push_back(static_cast<int>(i));
   } else {
     refreshed.push_back(touched);
   }

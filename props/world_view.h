@@ -32,7 +32,8 @@ ClusterView ViewOfWorld(const scenarios::World& world);
 // Brings `view` (made by ViewOfWorld for this world) up to date after an
 // event: refreshes node `touched` (every node for kTouchedSeveral, none for
 // kTouchedNone) and sets view->now. Returns the indexes refreshed.
-std::vector<int> RefreshView(const scenarios::World& world, int touched, ClusterView* view);
+std::vector<int> RefreshView(const scenarios::World& world, int touched,
+                             ClusterView* view);
 
 // Refreshes the named nodes (process faults) and view->now.
 void RefreshNamed(const scenarios::World& world, const std::vector<std::string>& names,

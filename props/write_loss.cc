@@ -90,11 +90,16 @@ std::vector<std::string> MinorityOfPartition(const scenarios::World& world,
 
 const char* LossWindowName(LossWindow w) {
   switch (w) {
-    case LossWindow::kAsyncReplication: return "async_replication";
-    case LossWindow::kMinoritySide: return "minority_side";
-    case LossWindow::kStaleRouting: return "stale_routing";
-    case LossWindow::kRestartWithoutPersistence: return "restart_without_persistence";
-    case LossWindow::kUnexplained: return "unexplained";
+    case LossWindow::kAsyncReplication:
+      return "async_replication";
+    case LossWindow::kMinoritySide:
+      return "minority_side";
+    case LossWindow::kStaleRouting:
+      return "stale_routing";
+    case LossWindow::kRestartWithoutPersistence:
+      return "restart_without_persistence";
+    case LossWindow::kUnexplained:
+      return "unexplained";
   }
   return "?";
 }
@@ -109,7 +114,8 @@ std::string WriteLossSummary::ToString() const {
   return s;
 }
 
-WriteLossSummary ClassifyWriteLoss(const scenarios::History& history, const FinalValues& finals,
+WriteLossSummary ClassifyWriteLoss(const scenarios::History& history,
+                                   const FinalValues& finals,
                                    const LossContext& context) {
   WriteLossSummary out;
   // (key, value) -> the SETs that wrote it (values are unique per write, but
@@ -185,7 +191,8 @@ void WriteLossChecker::OnFault(const scenarios::World& world,
                                const scenarios::FaultEvent& fault) {
   const std::string& k = fault.kind;
   if (k == "crash" || k == "crash-power-loss") {
-    for (const std::string& n : fault.nodes) context_.nodes[n].crashes.push_back(fault.at);
+    for (const std::string& n : fault.nodes)
+      context_.nodes[n].crashes.push_back(fault.at);
   } else if (k == "partition") {
     for (const std::string& n : MinorityOfPartition(world, fault.detail)) {
       context_.nodes[n].cut_off.emplace_back(fault.at, sim::Time::Max());
@@ -203,7 +210,8 @@ void WriteLossChecker::OnFault(const scenarios::World& world,
   }
 }
 
-void WriteLossChecker::Finish(const scenarios::World& world, const scenarios::RunRecord& record) {
+void WriteLossChecker::Finish(const scenarios::World& world,
+                              const scenarios::RunRecord& record) {
   const ClusterView view = ViewOfWorld(world);
   const AgreementReport agreement = CheckAgreement(view);
   // The node serving each slot that some key of the history lives in.
@@ -236,7 +244,8 @@ void WriteLossChecker::Finish(const scenarios::World& world, const scenarios::Ru
     const int who = server[op.slot];
     if (who >= 0 && view.nodes[static_cast<size_t>(who)].keyspace != nullptr) {
       fv.known = true;
-      if (const model::Value* v = view.nodes[static_cast<size_t>(who)].keyspace->Get(op.key)) {
+      if (const model::Value* v =
+              view.nodes[static_cast<size_t>(who)].keyspace->Get(op.key)) {
         fv.exists = true;
         fv.data = v->data;
       }
@@ -248,13 +257,14 @@ void WriteLossChecker::Finish(const scenarios::World& world, const scenarios::Ru
   for (const LostWrite& lw : summary_.lost_writes) {
     if (lw.window != LossWindow::kUnexplained) continue;
     if (++reported > 10) break;
-    Report(world.now(), absl::StrCat("acknowledged write #", lw.op, " to '", lw.key, "' by ",
-                                     lw.node, " at ", lw.acked.ToString(),
+    Report(world.now(), absl::StrCat("acknowledged write #", lw.op, " to '", lw.key,
+                                     "' by ", lw.node, " at ", lw.acked.ToString(),
                                      " is lost and no documented window explains it"));
   }
   if (reported > 10) {
-    Report(world.now(), absl::StrCat(summary_.unexplained(), " unexplained lost writes in all (",
-                                     summary_.ToString(), ")"));
+    Report(world.now(),
+           absl::StrCat(summary_.unexplained(), " unexplained lost writes in all (",
+                        summary_.ToString(), ")"));
   }
 }
 

@@ -78,9 +78,9 @@ struct Replacement {
 
 // What happened to one node, for attribution.
 struct NodeTimeline {
-  std::vector<Replacement> replaced;                      // it lost its slots to a replica
+  std::vector<Replacement> replaced;  // it lost its slots to a replica
   std::vector<sim::Time> crashes;
-  std::vector<std::pair<sim::Time, sim::Time>> cut_off;   // [from, to)
+  std::vector<std::pair<sim::Time, sim::Time>> cut_off;  // [from, to)
 };
 
 struct LossContext {
@@ -88,7 +88,7 @@ struct LossContext {
 };
 
 struct FinalValue {
-  bool known = false;   // some node serves the key's slot
+  bool known = false;  // some node serves the key's slot
   bool exists = false;
   std::string data;
 };
@@ -127,14 +127,16 @@ std::vector<std::string> MinorityOfPartition(const scenarios::World& world,
                                              const std::string& detail);
 
 // The definitions of the file comment.
-WriteLossSummary ClassifyWriteLoss(const scenarios::History& history, const FinalValues& finals,
-                                   const LossContext& context);
+WriteLossSummary ClassifyWriteLoss(const scenarios::History& history,
+                                   const FinalValues& finals, const LossContext& context);
 
 class WriteLossChecker : public scenarios::Checker {
  public:
   std::string_view name() const override { return "write_loss"; }
-  void OnNodeEvent(const scenarios::World& world, const scenarios::WorldEvent& event) override;
-  void OnFault(const scenarios::World& world, const scenarios::FaultEvent& fault) override;
+  void OnNodeEvent(const scenarios::World& world,
+                   const scenarios::WorldEvent& event) override;
+  void OnFault(const scenarios::World& world,
+               const scenarios::FaultEvent& fault) override;
   void Finish(const scenarios::World& world, const scenarios::RunRecord& record) override;
 
   const WriteLossSummary& summary() const { return summary_; }

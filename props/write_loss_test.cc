@@ -16,8 +16,8 @@ using testing::Harness;
 
 Time Ms(int64_t ms) { return Time::FromMillis(ms); }
 
-uint64_t Set(History& h, const std::string& key, const std::string& value, int64_t from_ms,
-             int64_t to_ms, const std::string& node, int wait = -1) {
+uint64_t Set(History& h, const std::string& key, const std::string& value,
+             int64_t from_ms, int64_t to_ms, const std::string& node, int wait = -1) {
   ClientOp op;
   op.client = "c1";
   op.kind = ClientOp::Kind::kSet;
@@ -71,11 +71,11 @@ TEST(WriteLoss, UnknownFinalValueIsNotCounted) {
 
 TEST(WriteLoss, AttributionFollowsTheDocumentedWindows) {
   History h;
-  Set(h, "k1", "v1", 0, 100, "m1");             // m1 failed over at 5 s
-  Set(h, "k2", "v2", 0, 100, "m2", /*wait=*/1); // m2 cut off, then failed over
-  Set(h, "k3", "v3", 0, 9000, "m3");            // m3 replaced at 5 s, acked later
-  Set(h, "k4", "v4", 0, 100, "m4");             // m4 crashed at 1 s
-  Set(h, "k5", "v5", 0, 100, "m5");             // only a default manual failover
+  Set(h, "k1", "v1", 0, 100, "m1");              // m1 failed over at 5 s
+  Set(h, "k2", "v2", 0, 100, "m2", /*wait=*/1);  // m2 cut off, then failed over
+  Set(h, "k3", "v3", 0, 9000, "m3");             // m3 replaced at 5 s, acked later
+  Set(h, "k4", "v4", 0, 100, "m4");              // m4 crashed at 1 s
+  Set(h, "k5", "v5", 0, 100, "m5");              // only a default manual failover
   LossContext ctx;
   ctx.nodes["m1"].replaced.push_back({Ms(5000), "auto"});
   ctx.nodes["m2"].cut_off.emplace_back(Ms(50), Ms(20000));
@@ -84,7 +84,8 @@ TEST(WriteLoss, AttributionFollowsTheDocumentedWindows) {
   ctx.nodes["m4"].crashes.push_back(Ms(1000));
   ctx.nodes["m5"].replaced.push_back({Ms(5000), "default"});
   FinalValues finals;
-  for (const char* k : {"k1", "k2", "k3", "k4", "k5"}) finals[k] = FinalValue{true, false, ""};
+  for (const char* k : {"k1", "k2", "k3", "k4", "k5"})
+    finals[k] = FinalValue{true, false, ""};
   const WriteLossSummary s = ClassifyWriteLoss(h, finals, ctx);
   ASSERT_EQ(s.lost, 5);
   auto window = [&](size_t i) { return s.lost_writes[i].window; };
@@ -94,9 +95,10 @@ TEST(WriteLoss, AttributionFollowsTheDocumentedWindows) {
   EXPECT_EQ(window(3), LossWindow::kRestartWithoutPersistence);
   EXPECT_EQ(window(4), LossWindow::kUnexplained);
   EXPECT_EQ(s.lost_despite_wait, 1);
-  EXPECT_EQ(s.ToString(),
-            "acked=5 lost=5 unknown=0 async_replication=1 minority_side=1 stale_routing=1 "
-            "restart_without_persistence=1 unexplained=1 lost_despite_wait=1");
+  EXPECT_EQ(
+      s.ToString(),
+      "acked=5 lost=5 unknown=0 async_replication=1 minority_side=1 stale_routing=1 "
+      "restart_without_persistence=1 unexplained=1 lost_despite_wait=1");
 }
 
 TEST(WriteLoss, PartitionGroupsParseWorldDetail) {
@@ -126,7 +128,8 @@ TEST(WriteLossWorld, WriteLostToAFailoverIsAttributedToAsyncReplication) {
   const std::string on_m1 = KeyOnShard(0, 5460, 0);
   const std::string on_m2 = KeyOnShard(5461, 10922, 0);
   History& history = h.record().history;
-  auto write = [&](const std::string& node, const std::string& key, const std::string& value) {
+  auto write = [&](const std::string& node, const std::string& key,
+                   const std::string& value) {
     ASSERT_FALSE(h.world().Command(node, {"SET", key, value}).is_error());
     Set(history, key, value, h.world().now().millis(), h.world().now().millis(), node);
   };
@@ -135,7 +138,7 @@ TEST(WriteLossWorld, WriteLostToAFailoverIsAttributedToAsyncReplication) {
   h.RunFor(Duration::Seconds(1));  // both replicated
   h.world().Partition({{"r1"}, {"m1"}}, sim::FaultMode::kDrop);
   h.RunFor(Duration::Millis(10));
-  write("m1", on_m1, "c1:3");      // never reaches r1
+  write("m1", on_m1, "c1:3");  // never reaches r1
   h.RunFor(Duration::Millis(10));
   ASSERT_TRUE(h.world().Crash("m1"));
   h.RunFor(Duration::Seconds(6));
@@ -160,7 +163,8 @@ TEST(WriteLossWorld, UnexplainedLossIsReported) {
   ASSERT_TRUE(h.FormCluster(3, 1));
   const std::string key = KeyOnShard(0, 5460, 0);
   ASSERT_FALSE(h.world().Command("m1", {"SET", key, "c1:1"}).is_error());
-  Set(h.record().history, key, "c1:1", h.world().now().millis(), h.world().now().millis(), "m1");
+  Set(h.record().history, key, "c1:1", h.world().now().millis(), h.world().now().millis(),
+      "m1");
   ASSERT_FALSE(h.world().Command("m1", {"DEL", key}).is_error());
   ASSERT_TRUE(h.Heal());
   h.Finish();

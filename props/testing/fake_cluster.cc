@@ -54,8 +54,8 @@ FakeCluster FakeCluster::Standard(int masters, int replicas_per_master, sim::Tim
   for (int i = 0; i < masters; ++i) {
     const int first = i * per;
     const int last = i == masters - 1 ? model::kClusterSlots - 1 : first + per - 1;
-    layout.push_back({absl::StrCat("m", i + 1), "", {{first, last}},
-                      static_cast<uint64_t>(i + 1)});
+    layout.push_back(
+        {absl::StrCat("m", i + 1), "", {{first, last}}, static_cast<uint64_t>(i + 1)});
   }
   for (int i = 0; i < masters; ++i) {
     for (int r = 0; r < replicas_per_master; ++r) {
@@ -122,7 +122,8 @@ model::ClusterNode& FakeCluster::peer(std::string_view observer, std::string_vie
   return *n;
 }
 
-void FakeCluster::Bind(std::string_view observer, int first, int last, std::string_view owner) {
+void FakeCluster::Bind(std::string_view observer, int first, int last,
+                       std::string_view owner) {
   model::ClusterState& s = state(observer);
   model::ClusterNode* to = owner.empty() ? nullptr : &peer(observer, owner);
   for (int j = first; j <= last; ++j) {
@@ -150,7 +151,8 @@ void FakeCluster::SetRole(std::string_view observer, std::string_view name,
   }
 }
 
-void FakeCluster::BindEverywhere(int first, int last, std::string_view owner, uint64_t epoch) {
+void FakeCluster::BindEverywhere(int first, int last, std::string_view owner,
+                                 uint64_t epoch) {
   for (const FakeNodeSpec& spec : layout_) {
     if (view_.Find(spec.name)->cluster == nullptr) continue;
     Bind(spec.name, first, last, owner);
@@ -174,7 +176,8 @@ void FakeCluster::Up(std::string_view name) {
   v.keyspace = &nodes_[static_cast<size_t>(i)]->keyspace;
 }
 
-void FakeCluster::LastHeard(std::string_view observer, std::string_view name, int64_t at_ms) {
+void FakeCluster::LastHeard(std::string_view observer, std::string_view name,
+                            int64_t at_ms) {
   model::ClusterNode& n = peer(observer, name);
   n.data_received_ms = at_ms;
   n.pong_received_ms = at_ms;

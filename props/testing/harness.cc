@@ -8,8 +8,9 @@
 
 namespace slotsim::props::testing {
 
-scenarios::WorldOptions Harness::Options(int masters, int replicas, int64_t node_timeout_ms,
-                                         uint64_t seed, int spares) {
+scenarios::WorldOptions Harness::Options(int masters, int replicas,
+                                         int64_t node_timeout_ms, uint64_t seed,
+                                         int spares) {
   model::NodeConfig base;
   base.cluster_node_timeout_ms = node_timeout_ms;
   scenarios::WorldOptions o;
@@ -29,7 +30,8 @@ Harness::Harness(scenarios::WorldOptions options) {
   scenarios::World* w = world_.get();
   w->simulator().AddAfterEventHook([this, w] {
     const int touched = w->TakeTouched();
-    if (phase_ != scenarios::RunPhase::kSafety && phase_ != scenarios::RunPhase::kHeal) return;
+    if (phase_ != scenarios::RunPhase::kSafety && phase_ != scenarios::RunPhase::kHeal)
+      return;
     if (phase_ == scenarios::RunPhase::kHeal) convergence_.AfterEvent(*w, touched);
     for (scenarios::Checker* c : checkers_) c->AfterEvent(*w, touched);
   });
@@ -53,7 +55,8 @@ Harness::Harness(scenarios::WorldOptions options) {
 
 bool Harness::FormCluster(int masters, int replicas) {
   sim::Rng ids(world_->now().micros() + 12345);
-  if (!scenarios::StartFormedCluster(*world_, scenarios::DefaultLayout(masters, replicas), ids)
+  if (!scenarios::StartFormedCluster(*world_, scenarios::DefaultLayout(masters, replicas),
+                                     ids)
            .ok()) {
     return false;
   }
@@ -61,7 +64,8 @@ bool Harness::FormCluster(int masters, int replicas) {
   for (const std::string& n : world_->node_names()) {
     if (n[0] != 's') names.push_back(n);
   }
-  if (!scenarios::WaitForConvergence(*world_, names, sim::Duration::Seconds(60))) return false;
+  if (!scenarios::WaitForConvergence(*world_, names, sim::Duration::Seconds(60)))
+    return false;
   record_.start = world_->now();
   EnterPhase(scenarios::RunPhase::kSafety);
   return true;
@@ -73,9 +77,10 @@ void Harness::EnterPhase(scenarios::RunPhase phase) {
   for (scenarios::Checker* c : checkers_) c->OnPhase(*world_, phase, record_);
 }
 
-model::Reply Harness::Command(const std::string& node, const std::vector<std::string>& argv) {
-  world_->NoteFault(scenarios::FaultEvent{world_->now(), "command", {node},
-                                          absl::StrJoin(argv, " ")});
+model::Reply Harness::Command(const std::string& node,
+                              const std::vector<std::string>& argv) {
+  world_->NoteFault(
+      scenarios::FaultEvent{world_->now(), "command", {node}, absl::StrJoin(argv, " ")});
   return world_->Command(node, argv);
 }
 

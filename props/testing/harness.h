@@ -38,8 +38,9 @@ namespace slotsim::props::testing {
 class Harness {
  public:
   // M masters, R replicas each, `spares` spare nodes, on a quiet network.
-  static scenarios::WorldOptions Options(int masters, int replicas, int64_t node_timeout_ms,
-                                         uint64_t seed = 1, int spares = 0);
+  static scenarios::WorldOptions Options(int masters, int replicas,
+                                         int64_t node_timeout_ms, uint64_t seed = 1,
+                                         int spares = 0);
 
   explicit Harness(scenarios::WorldOptions options);
 

@@ -17,6 +17,8 @@ int NodesCommand(const Args& args);    // slotsim nodes
 int KeyslotCommand(const Args& args);  // slotsim keyslot
 int VersionCommand(const Args& args);  // slotsim version
 int BenchCommand(const Args& args);    // slotsim bench
+int SweepCommand(const Args& args);    // slotsim sweep
+int MergeCommand(const Args& args);    // slotsim merge
 
 }  // namespace slotsim::tools
 

@@ -34,6 +34,10 @@ const Command kCommands[] = {
      slotsim::tools::VersionCommand},
     {"bench", "run the fixed speed workloads and print events/s, speed-up, memory",
      slotsim::tools::BenchCommand},
+    {"sweep", "run a grid of knobs over many seeds; runs.csv, summary.csv, SVG plots",
+     slotsim::tools::SweepCommand},
+    {"merge", "join the result directories of a sweep's shards",
+     slotsim::tools::MergeCommand},
 };
 
 void Usage(FILE* out) {

@@ -9,7 +9,6 @@
 #include "scenarios/runner.h"
 #include "scenarios/topology.h"
 #include "sim/check.h"
-#include "tools/sweep/workload_driver.h"
 
 namespace slotsim::tools::sweep {
 
@@ -36,13 +35,11 @@ RunOutcome ExecuteRun(const scenarios::Scenario& scenario, uint64_t seed,
   MetricsCollector metrics;
   props::WriteLossChecker accounting;
 
-  WorkloadDriver driver(scenario);
   scenarios::RunOptions ro;
   ro.seed = seed;
-  ro.checkers = {&driver, &metrics, &accounting};
+  ro.checkers = {&metrics, &accounting};
   for (const auto& c : properties) ro.checkers.push_back(c.get());
   scenarios::Runner runner(scenario, ro);
-  driver.Attach(&runner);
   const scenarios::RunResult result = runner.Run();
 
   RunOutcome out;
@@ -51,18 +48,10 @@ RunOutcome ExecuteRun(const scenarios::Scenario& scenario, uint64_t seed,
   out.trace_hash = result.trace_hash;
   out.violations = static_cast<int64_t>(result.violations.size());
 
-  const scenarios::History& history = ClientHistory(result.record, driver);
-  int64_t lost = accounting.summary().lost;
-  if (&history != &result.record.history) {
-    scenarios::RunRecord with_history = result.record;
-    with_history.history = history;
-    accounting.Finish(runner.world(), with_history);
-    lost = accounting.summary().lost;
-  }
   MetricsCollector::Inputs in;
   in.result = &result;
-  in.history = &history;
-  in.writes_lost = lost;
+  in.history = &result.record.history;
+  in.writes_lost = accounting.summary().lost;
   in.net = &runner.world().network().stats();
   in.masters = StartingMasters(scenario);
   out.metrics = metrics.Compute(in);

@@ -3,8 +3,7 @@
 //
 // The run is what `slotsim run FILE --seed N` does (same runner, same seed, so
 // the same trace hash), with the sweep's observers added: the metrics
-// collector, the workload driver (workload_driver.h) and a write-loss
-// accountant. Property checkers are optional (ExecuteOptions); without them a
+// collector and a write-loss accountant (props/write_loss.h). Property checkers are optional (ExecuteOptions); without them a
 // run is faster and `violations` is 0.
 
 #ifndef SLOTSIM_TOOLS_SWEEP_RUN_EXECUTOR_H_

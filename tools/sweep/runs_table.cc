@@ -29,13 +29,17 @@ std::vector<std::string> RunsSchema::Columns() const {
   std::vector<std::string> c = {"run", "point"};
   c.insert(c.end(), axis_labels.begin(), axis_labels.end());
   c.push_back("seed");
-  for (const std::string& o : Outcomes()) c.push_back(o);
+  for (const std::string& m : MetricNames(masters)) c.push_back(m);
+  for (const char* n : kTrailing) c.push_back(n);
   for (const char* n : {"trace_hash", "status", "detail"}) c.push_back(n);
   return c;
 }
 
 std::vector<std::string> RunsSchema::Outcomes() const {
-  std::vector<std::string> o = MetricNames(masters);
+  std::vector<std::string> o;
+  for (const std::string& m : MetricNames(masters)) {
+    if (m != "fault_at_ms") o.push_back(m);  // when the fault was, not an outcome
+  }
   for (const char* n : kTrailing) o.push_back(n);
   return o;
 }

@@ -38,7 +38,8 @@ struct RunsSchema {
   std::vector<std::string> masters;  // for the unavail_<m>_ms columns
 
   std::vector<std::string> Columns() const;
-  // The numeric outcome columns (summarised per point and plotted).
+  // The numeric outcome columns (summarised per point and plotted): the
+  // metrics but fault_at_ms, then violations, events, sim_time_ms.
   std::vector<std::string> Outcomes() const;
 };
 

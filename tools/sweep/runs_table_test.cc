@@ -28,7 +28,7 @@ TEST(RunsTableTest, ColumnsAreIdentityOutcomesThenVerdict) {
   const std::vector<std::string> o = Schema().Outcomes();
   EXPECT_NE(std::find(o.begin(), o.end(), "unavail_m2_ms"), o.end());
   EXPECT_EQ(o.back(), "sim_time_ms");
-  EXPECT_EQ(c.size(), o.size() + 7);
+  EXPECT_EQ(c.size(), o.size() + 8) << "identity, fault_at_ms and verdict columns";
 }
 
 TEST(RunsTableTest, RowsRoundTripByteForByte) {

@@ -7,7 +7,7 @@
 //   point, <axis labels>, outcome, <SummaryColumnNames()>.
 // Rows follow point order, then the outcome order of runs.csv. A run's empty
 // field (not measured) counts as missing; Inf (e.g. a slot range that never
-// came back) is a sample, so means become Inf while medians stay finite as
+// came back) is a sample, so the mean is not finite while medians stay finite as
 // long as fewer than half the runs are infinite. Computed only from runs.csv,
 // so a merged sweep gets the same bytes as one machine's.
 

@@ -25,15 +25,15 @@ double WriteUnavailabilityMs(const scenarios::History& history,
     if (InRanges(op.slot, ranges)) writes.push_back(&op);
   }
   if (writes.empty()) return std::numeric_limits<double>::quiet_NaN();
-  size_t after = 0;  // index of the first write after the last failed one
-  bool failed = false;
+  size_t after = 0;  // index of the first write after the last troubled one
+  bool troubled = false;
   for (size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i]->outcome != Op::Outcome::kOk) {
-      failed = true;
+    if (writes[i]->outcome != Op::Outcome::kOk || writes[i]->retries > 0) {
+      troubled = true;
       after = i + 1;
     }
   }
-  if (!failed) return 0;
+  if (!troubled) return 0;
   for (size_t i = after; i < writes.size(); ++i) {
     if (writes[i]->outcome == Op::Outcome::kOk) {
       return static_cast<double>((writes[i]->completed - fault).micros()) / 1000.0;

@@ -5,12 +5,17 @@
 // (the end of the safety phase): among the SETs to keys in those ranges that
 // were invoked in [F, E), in invocation order,
 //   - none:                          NaN (nothing measured);
-//   - none failed:                   0;
-//   - else let L be the last one that did not succeed (an error such as
-//     CLUSTERDOWN, a timeout, or no answer at all); the unavailability is the
+//   - none troubled:                 0;
+//   - else let L be the last troubled one: it did not succeed (an error, a
+//     timeout, no answer at all) or succeeded only after the client retried a
+//     CLUSTERDOWN, TRYAGAIN or timeout (ClientOp::retries > 0; following a
+//     MOVED or ASK redirection is not trouble). The unavailability is the
 //     completion time of the first acknowledged SET invoked after L, minus F;
 //     +infinity if no SET invoked after L was acknowledged (the range never
 //     came back while the workload ran).
+// Counting retried writes matters: the cluster-aware client retries
+// CLUSTERDOWN, so during a failover most writes to the healthy masters'
+// ranges end "ok", only late.
 // So a range that failed briefly, recovered, then failed again counts until the
 // final recovery: the figure answers "how long after the fault until writes to
 // these slots work for good". Its resolution is the gap between writes to the

@@ -11,8 +11,11 @@ using Op = scenarios::ClientOp;
 using sim::Time;
 
 void Add(scenarios::History* h, int slot, int64_t invoked_ms, int64_t completed_ms,
-         Op::Outcome outcome, Op::Kind kind = Op::Kind::kSet) {
+         Op::Outcome outcome, Op::Kind kind = Op::Kind::kSet, int retries = 0,
+         int redirects = 0) {
   Op op;
+  op.retries = retries;
+  op.redirects = redirects;
   op.kind = kind;
   op.slot = slot;
   op.invoked = Time::FromMillis(invoked_ms);
@@ -47,6 +50,16 @@ TEST(UnavailabilityTest, ZeroWithoutFailuresNaNWithoutWrites) {
   Add(&h, 10, 70000, 70001, Op::Outcome::kError);  // after the window
   EXPECT_EQ(WriteUnavailabilityMs(h, kLow, kFault, kEnd), 0);
   EXPECT_TRUE(std::isnan(WriteUnavailabilityMs(h, {{6000, 6001}}, kFault, kEnd)));
+}
+
+TEST(UnavailabilityTest, AWriteThatNeededRetriesWasTroubledARedirectedOneNot) {
+  scenarios::History h;
+  Add(&h, 10, 1500, 2400, Op::Outcome::kOk, Op::Kind::kSet, /*retries=*/3);
+  Add(&h, 11, 2400, 2410, Op::Outcome::kOk, Op::Kind::kSet, 0, /*redirects=*/1);
+  EXPECT_DOUBLE_EQ(WriteUnavailabilityMs(h, kLow, kFault, kEnd), 1410);
+  scenarios::History moved;
+  Add(&moved, 11, 2400, 2410, Op::Outcome::kOk, Op::Kind::kSet, 0, /*redirects=*/1);
+  EXPECT_EQ(WriteUnavailabilityMs(moved, kLow, kFault, kEnd), 0);
 }
 
 TEST(UnavailabilityTest, AnUnansweredWriteCountsAsFailed) {

@@ -1,6 +1,8 @@
 #include "model/cluster_state.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "sim/check.h"
@@ -14,6 +16,28 @@ size_t ClusterState::LowerBound(const NodeName& name) const {
         return n->name < key;
       });
   return static_cast<size_t>(it - nodes.begin());
+}
+
+size_t ClusterState::NameHash::operator()(const NodeName& name) const {
+  const std::string_view v = name.view();
+  if (v.empty()) return 0;
+  uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (size_t off = 0; off < 40; off += 8) {
+    uint64_t w;
+    std::memcpy(&w, v.data() + off, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 29;
+  }
+  return static_cast<size_t>(h);
+}
+
+void ClusterState::PrefetchFind(const NodeName& name) const {
+  if (index_.size() == nodes.size()) index_.prefetch(name);
+}
+
+ClusterNode* ClusterState::FindByUid(uint64_t uid) const {
+  auto it = uid_index_.find(uid);
+  return it == uid_index_.end() ? nullptr : it->second;
 }
 
 ClusterNode* ClusterState::Find(const NodeName& name) const {
@@ -67,6 +91,9 @@ int ClusterState::CountNonFailingReplicas(const ClusterNode* n) const {
 }
 
 bool ClusterState::MastersHaveReplicas() const {
+  // Counts replicas linked through AddReplica (test builders that fill
+  // replica lists directly get the slow path below only when this is non-zero).
+  if (replica_entries == 0) return false;
   for (const auto& n : nodes) {
     if (n->is_replica()) continue;
     if (!n->replicas.empty()) return true;
@@ -74,12 +101,22 @@ bool ClusterState::MastersHaveReplicas() const {
   return false;
 }
 
+void ClusterState::OrphanReplicasOf(ClusterNode* n) {
+  for (ClusterNode* r : n->replicas) r->replica_of = nullptr;
+  replica_entries -= static_cast<int>(n->replicas.size());
+  n->replicas.clear();
+  ++topology_version;
+}
+
 ClusterNode* ClusterState::AddNode(std::unique_ptr<ClusterNode> node) {
+  ++topology_version;
   const bool index_ok = index_.size() == nodes.size();
   size_t at = LowerBound(node->name);
   CHECK(at == nodes.size() || nodes[at]->name != node->name)
       << "duplicate node " << node->name.str();
   ClusterNode* raw = node.get();
+  if (raw->uid == 0) raw->uid = next_uid_++;
+  uid_index_[raw->uid] = raw;
   nodes.insert(nodes.begin() + static_cast<std::ptrdiff_t>(at), std::move(node));
   if (index_ok) {
     index_.emplace(raw->name, raw);
@@ -91,11 +128,13 @@ ClusterNode* ClusterState::AddNode(std::unique_ptr<ClusterNode> node) {
 }
 
 std::unique_ptr<ClusterNode> ClusterState::RemoveNode(ClusterNode* n) {
+  ++topology_version;
   size_t at = LowerBound(n->name);
   CHECK(at < nodes.size() && nodes[at].get() == n) << "node not in table";
   std::unique_ptr<ClusterNode> out = std::move(nodes[at]);
   nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(at));
   index_.erase(n->name);
+  uid_index_.erase(n->uid);
   if (index_.size() != nodes.size()) {
     index_.clear();
     for (const auto& node : nodes) index_.emplace(node->name, node.get());
@@ -115,6 +154,7 @@ void ClusterState::RenameNode(ClusterNode* n, const NodeName& new_name) {
 void ClusterState::BumpSlotsVersion(ClusterNode* n) {
   n->slots_version = next_node_slots_version_++;
   ++slots_version;
+  ++topology_version;
 }
 
 bool ClusterState::AddSlot(ClusterNode* n, int slot) {
@@ -154,6 +194,8 @@ bool ClusterState::AddReplica(ClusterNode* master, ClusterNode* replica) {
   auto& rs = master->replicas;
   if (std::find(rs.begin(), rs.end(), replica) != rs.end()) return false;
   rs.push_back(replica);
+  ++replica_entries;
+  ++topology_version;
   master->flags |= flags::kMigrateTo;
   return true;
 }
@@ -163,6 +205,8 @@ bool ClusterState::RemoveReplica(ClusterNode* master, ClusterNode* replica) {
   auto it = std::find(rs.begin(), rs.end(), replica);
   if (it == rs.end()) return false;
   rs.erase(it);
+  --replica_entries;
+  ++topology_version;
   if (rs.empty()) master->flags &= ~flags::kMigrateTo;
   return true;
 }

@@ -98,6 +98,12 @@ struct ClusterNode {
   uint64_t last_in_ping_gossip = 0;
 
   // Model bookkeeping (no Redis counterpart).
+  // Unique within the state for the node's lifetime (kept across renames);
+  // assigned by AddNode. Used by the node's cron indexes.
+  uint64_t uid = 0;
+  // The due time of this node's live entry in the cron's half-timeout queue
+  // (0 = none). Owned by model::Node.
+  int64_t cron_due_ms = 0;
   // Changes (to a value unique within the state) whenever the set of slots
   // bound to this node changes; keys the caches below.
   uint64_t slots_version = 0;
@@ -196,12 +202,21 @@ struct ClusterState {
 
   // Bumped on every change of `slots`.
   uint64_t slots_version = 1;
+  // Bumped by every mutator below and by the node on every flag change: a
+  // cheap "something in the table changed" for caches of derived values.
+  uint64_t topology_version = 1;
+  // Entries in all replica lists (MastersHaveReplicas's fast path).
+  int replica_entries = 0;
 
   // --- Queries (defined in cluster_state.cc). ---
 
   // The node with this name, or null. O(1) through the lookup index when the
   // table was built with AddNode, else O(log n).
   ClusterNode* Find(const NodeName& name) const;
+  // Starts loading the memory Find(name) will touch (no effect on results).
+  void PrefetchFind(const NodeName& name) const;
+  // The node with this uid, or null (nodes added with AddNode only).
+  ClusterNode* FindByUid(uint64_t uid) const;
   // Position of `name` in `nodes` if present, else where it would be inserted.
   size_t LowerBound(const NodeName& name) const;
   // Bitmap of the slots bound to `n` in the owner table. Cached for myself and
@@ -220,6 +235,9 @@ struct ClusterState {
   int CountNonFailingReplicas(const ClusterNode* n) const;
   // clusterMastersHaveSlaves: some master has at least one replica.
   bool MastersHaveReplicas() const;
+  // Clears n's replica list, leaving each replica without a master (the
+  // first step of freeClusterNode).
+  void OrphanReplicasOf(ClusterNode* n);
   // CHECKs the invariants in the file comment.
   void CheckConsistency() const;
 
@@ -259,11 +277,33 @@ struct ClusterState {
  private:
   void BumpSlotsVersion(ClusterNode* n);
 
+  // A cheap hash of all 40 name bytes (names are random hex).
+  struct NameHash {
+    size_t operator()(const NodeName& name) const;
+  };
   // lookup-only: name -> node, never iterated (every ordered walk uses
   // `nodes`). Valid only while its size equals nodes.size().
-  absl::flat_hash_map<NodeName, ClusterNode*> index_;
+  absl::flat_hash_map<NodeName, ClusterNode*, NameHash> index_;
+  // lookup-only: uid -> node, never iterated.
+  absl::flat_hash_map<uint64_t, ClusterNode*> uid_index_;
+  uint64_t next_uid_ = 1;
   uint64_t next_node_slots_version_ = 1;
 };
+
+// Calls fn(slot) for every slot set in `bm`, ascending, while fn returns
+// true. O(256 + set bits).
+template <typename Fn>
+void ForEachSlot(const SlotBitmap& bm, Fn&& fn) {
+  const auto& words = bm.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    uint64_t bits = words[w];
+    while (bits != 0) {
+      const int k = __builtin_ctzll(bits);
+      bits &= bits - 1;
+      if (!fn(static_cast<int>(w * 64 + static_cast<size_t>(k)))) return;
+    }
+  }
+}
 
 // Redis's printed flag names ("myself,master,fail?"), "noflags" when none of the
 // printable flags is set (representClusterNodeFlags).

@@ -191,6 +191,7 @@ LinkId Node::CreateOutboundLink(ClusterNode* node) {
   link.node = node;
   link.inbound = false;
   node->link = id;
+  CronPushDue(node);
   out_->actions.emplace_back(Effects::Connect{id, PortKind::kBus, node->ip, node->cport});
   return id;
 }
@@ -202,6 +203,7 @@ void Node::FreeLink(LinkId id, bool notify_world) {
   if (node != nullptr) {
     if (node->link == id) {
       node->link = LinkId();
+      cron_unlinked_.emplace(node->uid, node);
     } else if (node->inbound_link == id) {
       node->inbound_link = LinkId();
     }
@@ -246,6 +248,11 @@ void Node::SetFlags(ClusterNode* n, uint16_t new_flags) {
   constexpr uint16_t kHidden = flags::kMeet | flags::kMigrateTo;
   const uint16_t old_flags = n->flags;
   n->flags = new_flags;
+  ++cs_.topology_version;
+  if (!n->is_myself()) {
+    if (n->timed_out()) cron_pfail_.emplace(n->uid, n);
+    if (n->in_handshake()) cron_unlinked_.emplace(n->uid, n);
+  }
   if ((old_flags & ~kHidden) != (new_flags & ~kHidden)) {
     Emit(EventKind::kFlagsChanged, n, nullptr, 0,
          absl::StrCat(FlagsToString(old_flags), " -> ", FlagsToString(new_flags)));

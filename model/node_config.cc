@@ -25,38 +25,47 @@ void Node::UpdateSlotsConfigWith(ClusterNode* sender, Epoch sender_config_epoch,
   ClusterNode* newmaster = nullptr;
   int sender_slots = 0;
   int migrated_our_slots = 0;
-  for (int j = 0; j < kClusterSlots; ++j) {
+  // Redis walks all 16384 slots once; the advertised slots and the slots
+  // bound to the sender but no longer advertised are disjoint and neither
+  // case changes the other, so two passes give the same result.
+  int bound_in_bitmap = 0;
+  ForEachSlot(slots, [&](int j) {
     ClusterNode* owner = cs_.slots[j];
-    if (slots.Test(j)) {
-      ++sender_slots;
-      if (owner == sender) {
-        cs_.owner_not_claiming_slot.Clear(j);
-        continue;
+    ++sender_slots;
+    if (owner == sender) {
+      cs_.owner_not_claiming_slot.Clear(j);
+      ++bound_in_bitmap;
+      return true;
+    }
+    if (cs_.importing_slots_from.count(j) > 0) {
+      MARK("slots: claim of an importing slot ignored");
+      return true;
+    }
+    if (cs_.SlotUnclaimed(j) || owner->config_epoch < sender_config_epoch) {
+      if (owner != nullptr && cs_.owner_not_claiming_slot.Test(j)) {
+        MARK("slots: not-claimed slot taken over");
       }
-      if (cs_.importing_slots_from.count(j) > 0) {
-        MARK("slots: claim of an importing slot ignored");
-        continue;
+      if (owner == me && keyspace_.CountKeysInSlot(j) > 0) dirty_slots.push_back(j);
+      if (owner == curmaster) {
+        // With curmaster null (a replica that does not know its master)
+        // an unbound slot matches too, exactly as in Redis.
+        newmaster = sender;
+        ++migrated_our_slots;
       }
-      if (cs_.SlotUnclaimed(j) || owner->config_epoch < sender_config_epoch) {
-        if (owner != nullptr && cs_.owner_not_claiming_slot.Test(j)) {
-          MARK("slots: not-claimed slot taken over");
-        }
-        if (owner == me && keyspace_.CountKeysInSlot(j) > 0) dirty_slots.push_back(j);
-        if (owner == curmaster) {
-          // With curmaster null (a replica that does not know its master)
-          // an unbound slot matches too, exactly as in Redis.
-          newmaster = sender;
-          ++migrated_our_slots;
-        }
-        cs_.DelSlot(j);
-        cs_.AddSlot(sender, j);
-        cs_.owner_not_claiming_slot.Clear(j);
-        rebound.push_back(j);
-        DoBeforeSleep(todo::kSaveConfig | todo::kUpdateState | todo::kFsyncConfig);
-      } else if (owner->config_epoch == sender_config_epoch) {
-        MARK("slots: equal epoch claim does not steal");
-      }
-    } else if (owner == sender) {
+      cs_.DelSlot(j);
+      cs_.AddSlot(sender, j);
+      cs_.owner_not_claiming_slot.Clear(j);
+      rebound.push_back(j);
+      ++bound_in_bitmap;
+      DoBeforeSleep(todo::kSaveConfig | todo::kUpdateState | todo::kFsyncConfig);
+    } else if (owner->config_epoch == sender_config_epoch) {
+      MARK("slots: equal epoch claim does not steal");
+    }
+    return true;
+  });
+  if (sender->num_slots > bound_in_bitmap) {
+    for (int j = 0; j < kClusterSlots; ++j) {
+      if (cs_.slots[j] != sender || slots.Test(j)) continue;
       if (!cs_.owner_not_claiming_slot.Test(j)) {
         MARK("slots: owner stopped claiming a slot");
       }
@@ -154,7 +163,9 @@ ClusterNode* Node::CreateNode(const NodeName* name, uint16_t node_flags) {
   node->name = name != nullptr ? *name : NodeName::Random(rng_);
   node->ctime_ms = now_ms_;
   node->flags = node_flags;
-  return cs_.AddNode(std::move(node));
+  ClusterNode* added = cs_.AddNode(std::move(node));
+  CronTrack(added);
+  return added;
 }
 
 void Node::DelNode(ClusterNode* n) {
@@ -173,14 +184,14 @@ void Node::DelNode(ClusterNode* n) {
     cs_.DelFailureReport(other.get(), n, now_ms_, validity);
   }
   // 3) freeClusterNode.
-  for (ClusterNode* r : n->replicas) r->replica_of = nullptr;
-  n->replicas.clear();
+  cs_.OrphanReplicasOf(n);
   if (n->replica_of != nullptr) cs_.RemoveReplica(n->replica_of, n);
   n->replica_of = nullptr;
   if (n->link.valid()) FreeLink(n->link, /*notify_world=*/true);
   if (n->inbound_link.valid()) FreeLink(n->inbound_link, /*notify_world=*/true);
   if (cs_.mf_replica == n) cs_.mf_replica = nullptr;
   Emit(EventKind::kNodeRemoved, n, nullptr, 0, "");
+  CronForget(n);
   cs_.RemoveNode(n);
 }
 
@@ -289,7 +300,7 @@ void Node::Reset(bool hard) {
     cs_.last_vote_epoch = Epoch(0);
     SetConfigEpoch(me, Epoch(0));
     const NodeName old = me->name;
-    cs_.RenameNode(me, NodeName::Random(rng_));
+    RenameNode(me, NodeName::Random(rng_));
     repl_.set_self(me->name);
     Emit(EventKind::kNote, me, nullptr, 0, "hard reset: was " + old.str());
   }

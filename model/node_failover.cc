@@ -187,10 +187,12 @@ void Node::SendFailoverAuthIfNeeded(ClusterNode* node, const BusMessage& request
     refuse("voted for a replica of this master less than 2*node_timeout ago");
     return;
   }
-  const SlotBitmap& claimed = *request.myslots;
-  for (int j = 0; j < kClusterSlots; ++j) {
-    if (!claimed.Test(j)) continue;
-    if (cs_.SlotUnclaimed(j) || cs_.slots[j]->config_epoch <= request_config) continue;
+  bool stale_slot = false;
+  ForEachSlot(*request.myslots, [&](int j) {
+    stale_slot = !cs_.SlotUnclaimed(j) && cs_.slots[j]->config_epoch > request_config;
+    return !stale_slot;
+  });
+  if (stale_slot) {
     MARK("vote refused: stale slot epoch");
     refuse("a claimed slot has a newer configEpoch");
     return;

@@ -7,23 +7,6 @@
 #include "model/node.h"
 
 namespace slotsim::model {
-namespace {
-
-// Calls fn(slot) for every set bit, ascending, until fn returns false.
-template <typename Fn>
-void ForEachSetSlot(const SlotBitmap& bm, Fn&& fn) {
-  const auto& words = bm.words();
-  for (size_t w = 0; w < words.size(); ++w) {
-    uint64_t bits = words[w];
-    while (bits != 0) {
-      const int k = __builtin_ctzll(bits);
-      bits &= bits - 1;
-      if (!fn(static_cast<int>(w * 64 + k))) return;
-    }
-  }
-}
-
-}  // namespace
 
 ClusterNode* Node::NodeFromLinkAndMsg(ClusterLink* link, const BusMessage& hdr) {
   if (link->node != nullptr && !link->node->in_handshake()) return link->node;
@@ -138,9 +121,9 @@ void Node::ProcessPingConfig(ClusterLink* link, ClusterNode* sender,
         *link_freed = true;
         return;
       }
-      cs_.RenameNode(ln, hdr.sender);
-      ln->flags &= ~flags::kHandshake;
-      ln->flags |= hdr.flags & (flags::kMaster | flags::kSlave);
+      RenameNode(ln, hdr.sender);
+      SetFlags(ln, (ln->flags & ~flags::kHandshake) |
+                       (hdr.flags & (flags::kMaster | flags::kSlave)));
       Emit(EventKind::kHandshakeDone, ln, nullptr, 0, FlagsToString(ln->flags));
       DoBeforeSleep(todo::kSaveConfig);
     } else if (ln->name != hdr.sender) {
@@ -173,6 +156,7 @@ void Node::ProcessPingConfig(ClusterLink* link, ClusterNode* sender,
     ClusterNode* n = link->node;
     n->pong_received_ms = now_ms_;
     n->ping_sent_ms = 0;
+    CronPushDue(n);
     if (n->timed_out()) {
       MARK("failure detection: PFAIL cleared by pong");
       SetFlags(n, n->flags & ~flags::kPFail);
@@ -221,7 +205,7 @@ void Node::ProcessPingConfig(ClusterLink* link, ClusterNode* sender,
 
   if (sender != nullptr && dirty_slots) {
     const Epoch sender_epoch = hdr.config_epoch;
-    ForEachSetSlot(*hdr.myslots, [&](int j) {
+    ForEachSlot(*hdr.myslots, [&](int j) {
       if (cs_.slots[j] == sender || cs_.SlotUnclaimed(j)) return true;
       if (cs_.slots[j]->config_epoch > sender_epoch) {
         MARK("update: sent for stale slot claim");
@@ -252,14 +236,14 @@ bool Node::SenderSlotsDirty(ClusterNode* sender, ClusterNode* sender_master,
       sender->memo_hdr_version == sender_master->slots_version) {
     return sender->memo_hdr_dirty;
   }
+  // Equal iff the counts match and every advertised slot is bound to
+  // sender_master in our table.
   bool dirty = hdr_slots->Count() != sender_master->num_slots;
   if (!dirty) {
-    for (int j = 0; j < kClusterSlots; ++j) {
-      if (hdr_slots->Test(j) != (cs_.slots[j] == sender_master)) {
-        dirty = true;
-        break;
-      }
-    }
+    ForEachSlot(*hdr_slots, [&](int j) {
+      dirty = cs_.slots[j] != sender_master;
+      return !dirty;
+    });
   }
   sender->memo_hdr_slots = hdr_slots;
   sender->memo_hdr_version = sender_master->slots_version;
@@ -292,9 +276,20 @@ void Node::ProcessGossipSection(ClusterNode* sender, const BusMessage& hdr) {
   ClusterNode* const me = cs_.myself;
   const int64_t report_validity = NodeTimeout() * kFailReportValidityMult;
   const bool sender_is_master = sender != nullptr && sender->is_master();
+  // Look every entry up first (independent lookups overlap their cache
+  // misses), then process in order. An entry may create a node, so a miss
+  // is looked up again when its turn comes.
+  gossip_nodes_.clear();
+  for (const GossipEntry& g : hdr.gossip) cs_.PrefetchFind(g.name);
   for (const GossipEntry& g : hdr.gossip) {
+    ClusterNode* found = cs_.Find(g.name);
+    if (found != nullptr) __builtin_prefetch(found);
+    gossip_nodes_.push_back(found);
+  }
+  for (size_t e = 0; e < hdr.gossip.size(); ++e) {
+    const GossipEntry& g = hdr.gossip[e];
     const uint16_t gflags = g.flags;
-    ClusterNode* node = cs_.Find(g.name);
+    ClusterNode* node = gossip_nodes_[e] != nullptr ? gossip_nodes_[e] : cs_.Find(g.name);
     if (node != nullptr) {
       if (sender_is_master && node != me) {
         if (gflags & (flags::kFail | flags::kPFail)) {

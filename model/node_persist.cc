@@ -53,6 +53,11 @@ absl::Status Node::LoadConfig(const std::string& text) {
     cs_.importing_slots_from[slot] = cs_.Find(from);
   }
   cs_.myself = cs_.Find(conf.myself);
+  ++cs_.topology_version;
+  for (const auto& n : cs_.nodes) {
+    CronForget(n.get());
+    CronTrack(n.get());
+  }
   cs_.current_epoch = conf.current_epoch;
   cs_.last_vote_epoch = conf.last_vote_epoch;
   const Epoch max_epoch = cs_.MaxEpoch();

@@ -41,6 +41,10 @@ void Node::SendMessage(LinkId link, BusMessagePtr msg) {
 }
 
 void Node::SendPing(ClusterLink* link, MsgType type) {
+  SendPing(link->id, link->inbound ? nullptr : link->node, type);
+}
+
+void Node::SendPing(LinkId link, ClusterNode* outbound_node, MsgType type) {
   ++cluster_pings_sent_;
   const int n = static_cast<int>(cs_.nodes.size());
   int freshnodes = n - 2;
@@ -48,14 +52,41 @@ void Node::SendPing(ClusterLink* link, MsgType type) {
   wanted = std::min(wanted, freshnodes);
   int pfail_wanted = cs_.stats_pfail_nodes;
 
-  if (!link->inbound && type == MsgType::kPing) link->node->ping_sent_ms = now_ms_;
+  if (outbound_node != nullptr && type == MsgType::kPing) {
+    outbound_node->ping_sent_ms = now_ms_;
+    cron_pinged_.emplace(outbound_node->uid, outbound_node);
+  }
   std::shared_ptr<BusMessage> msg = BuildHeader(type);
   msg->gossip.reserve(static_cast<size_t>(std::max(wanted, 0) + pfail_wanted));
 
   const ClusterNode* me = cs_.myself;
   int gossipcount = 0;
   int maxiterations = wanted * 3;
+  // Memory prefetch only: a copy of the stream yields the picks the loop
+  // will make (without consuming any draw of the real stream), so the table
+  // slot of pick k+16 and the node of pick k+8 are fetched ahead.
+  constexpr int kRing = 16;
+  constexpr int kNodeAhead = 8;
+  uint32_t ring[kRing];
+  sim::Rng lookahead = rng_;
+  int drawn = 0;
+  auto draw_ahead = [&] {
+    if (drawn >= maxiterations) return;
+    const auto idx = static_cast<uint32_t>(lookahead.Uniform(static_cast<uint64_t>(n)));
+    ring[drawn % kRing] = idx;
+    __builtin_prefetch(&cs_.nodes[idx]);
+    ++drawn;
+  };
+  if (freshnodes > 0) {
+    for (int k = 0; k < kRing; ++k) draw_ahead();
+  }
+  int pick = 0;
   while (freshnodes > 0 && gossipcount < wanted && maxiterations-- > 0) {
+    if (pick + kNodeAhead < drawn) {
+      __builtin_prefetch(cs_.nodes[ring[(pick + kNodeAhead) % kRing]].get());
+    }
+    ++pick;
+    draw_ahead();
     ClusterNode* t = cs_.nodes[rng_.Uniform(static_cast<uint64_t>(n))].get();
     if (t == me) continue;
     if (t->timed_out()) continue;  // PFAIL nodes are appended below
@@ -96,7 +127,7 @@ void Node::SendPing(ClusterLink* link, MsgType type) {
     msg->hostname = me->hostname;
     msg->mflags |= mflags::kExtData;
   }
-  SendMessage(link->id, std::move(msg));
+  SendMessage(link, std::move(msg));
 }
 
 void Node::BroadcastMessage(const BusMessagePtr& msg) {
@@ -110,7 +141,7 @@ void Node::BroadcastMessage(const BusMessagePtr& msg) {
 void Node::BroadcastPong(PongTarget target) {
   const ClusterNode* me = cs_.myself;
   for (const auto& owned : cs_.nodes) {
-    const ClusterNode* node = owned.get();
+    ClusterNode* node = owned.get();
     if (!node->link.valid()) continue;
     if (node == me || node->in_handshake()) continue;
     if (target == PongTarget::kLocalReplicas) {
@@ -119,7 +150,7 @@ void Node::BroadcastPong(PongTarget target) {
           (node->replica_of == me || node->replica_of == me->replica_of);
       if (!local_replica) continue;
     }
-    SendPing(FindLink(node->link), MsgType::kPong);
+    SendPing(node->link, node, MsgType::kPong);
   }
 }
 

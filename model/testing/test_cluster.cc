@@ -38,6 +38,7 @@ int TestCluster::AddNode(const std::function<void(NodeConfig&)>& tweak) {
                              nullptr, &fx);
   CHECK(started.ok()) << started.status();
   s.node = std::move(*started);
+  s.node->set_cron_full_scan_for_testing(full_scan_cron);
   Apply(i, fx);
   ScheduleCron(i, s.incarnation, now_ + sim::Duration::Millis(7 * (i % 14) + 1));
   return i;
@@ -227,6 +228,7 @@ void TestCluster::Restart(int i) {
                              &s.conf, &fx);
   CHECK(started.ok()) << started.status();
   s.node = std::move(*started);
+  s.node->set_cron_full_scan_for_testing(full_scan_cron);
   Apply(i, fx);
   ScheduleCron(i, s.incarnation, now_ + sim::Duration::Millis(1));
 }
@@ -293,20 +295,26 @@ void TestCluster::RunFor(sim::Duration d) {
   now_ = end;
 }
 
-bool TestCluster::RunUntil(const std::function<bool()>& pred, sim::Duration limit) {
+bool TestCluster::RunUntil(const std::function<bool()>& pred, sim::Duration limit,
+                           sim::Duration check_every) {
   const sim::Time end = now_ + limit;
   if (pred()) return true;
+  sim::Time next_check = now_ + check_every;
   while (!queue_.empty() && queue_.top().at <= end) {
     Step();
-    if (pred()) return true;
+    if (now_ >= next_check) {
+      if (pred()) return true;
+      next_check = now_ + check_every;
+    }
   }
   now_ = end;
   return pred();
 }
 
 bool TestCluster::Converged() {
-  const ClusterNode* const* ref_slots = nullptr;
-  int ref = -1;
+  // Slot map of the first up node as (first slot, owner name) runs.
+  std::vector<std::pair<int, const NodeName*>> ref;
+  bool have_ref = false;
   for (int i = 0; i < size(); ++i) {
     if (!up(i)) continue;
     const ClusterState& cs = node(i).cluster();
@@ -316,16 +324,25 @@ bool TestCluster::Converged() {
       const ClusterNode* n = cs.Find(node(j).name());
       if (n == nullptr || n->in_handshake()) return false;
     }
-    if (ref < 0) {
-      ref = i;
-      ref_slots = cs.slots.data();
+    std::vector<std::pair<int, const NodeName*>> runs;
+    const ClusterNode* prev = nullptr;
+    for (int s = 0; s < kClusterSlots; ++s) {
+      const ClusterNode* owner = cs.slots[static_cast<size_t>(s)];
+      if (s == 0 || owner != prev) runs.emplace_back(s, owner ? &owner->name : nullptr);
+      prev = owner;
+    }
+    if (!have_ref) {
+      ref = std::move(runs);
+      have_ref = true;
       continue;
     }
-    for (int s = 0; s < kClusterSlots; ++s) {
-      const ClusterNode* a = ref_slots[s];
-      const ClusterNode* b = cs.slots[static_cast<size_t>(s)];
+    if (runs.size() != ref.size()) return false;
+    for (size_t k = 0; k < runs.size(); ++k) {
+      if (runs[k].first != ref[k].first) return false;
+      const NodeName* a = runs[k].second;
+      const NodeName* b = ref[k].second;
       if ((a == nullptr) != (b == nullptr)) return false;
-      if (a != nullptr && a->name != b->name) return false;
+      if (a != nullptr && *a != *b) return false;
     }
   }
   return true;
@@ -365,7 +382,7 @@ bool TestCluster::Create(int masters, int replicas_per_master, sim::Duration lim
     }
     return true;
   };
-  if (!RunUntil(all_known, limit)) return false;
+  if (!RunUntil(all_known, limit, create_check_every)) return false;
   for (int m = 0; m < masters; ++m) {
     for (int r = 0; r < replicas_per_master; ++r) {
       const int k = masters + m * replicas_per_master + r;
@@ -390,7 +407,7 @@ bool TestCluster::Create(int masters, int replicas_per_master, sim::Duration lim
     }
     return true;
   };
-  return RunUntil(done, limit);
+  return RunUntil(done, limit, create_check_every);
 }
 
 }  // namespace slotsim::model::testing

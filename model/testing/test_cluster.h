@@ -43,6 +43,10 @@ class TestCluster {
                        sim::Duration delay = sim::Duration::Millis(1));
   ~TestCluster();
 
+  // Nodes started from now on use clusterCron's full scan (the reference
+  // for the cron indexes).
+  bool full_scan_cron = false;
+
   // Applied to every node's config before AddNode's own tweak.
   std::function<void(NodeConfig&)> default_tweak;
 
@@ -69,9 +73,11 @@ class TestCluster {
 
   // Advances simulated time.
   void RunFor(sim::Duration d);
-  // Runs until pred() holds (checked after every event) or `limit` passes;
-  // returns whether it holds.
-  bool RunUntil(const std::function<bool()>& pred, sim::Duration limit);
+  // Runs until pred() holds or `limit` passes; returns whether it holds.
+  // pred() is checked after every event, or, with a non-zero `check_every`,
+  // whenever that much simulated time has passed since the last check.
+  bool RunUntil(const std::function<bool()>& pred, sim::Duration limit,
+                sim::Duration check_every = sim::Duration::Zero());
 
   // Faults.
   void Crash(int i);
@@ -103,6 +109,8 @@ class TestCluster {
   // agrees on the slot map and reports cluster_state ok within `limit`.
   bool Create(int masters, int replicas_per_master,
               sim::Duration limit = sim::Duration::Seconds(30));
+  // How often Create checks for convergence (the check is O(nodes^2)).
+  sim::Duration create_check_every = sim::Duration::Millis(200);
   // Every up node sees every other up node (not in handshake) and the same
   // slot owners, and state ok.
   bool Converged();

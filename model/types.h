@@ -91,9 +91,19 @@ class SlotBitmap {
   SlotBitmap() { words_.fill(0); }
 
   bool Test(int slot) const { return (words_[slot >> 6] >> (slot & 63)) & 1; }
-  void Set(int slot) { words_[slot >> 6] |= uint64_t{1} << (slot & 63); }
-  void Clear(int slot) { words_[slot >> 6] &= ~(uint64_t{1} << (slot & 63)); }
+  void Set(int slot) {
+    words_[slot >> 6] |= uint64_t{1} << (slot & 63);
+    digest_valid_ = false;
+  }
+  void Clear(int slot) {
+    words_[slot >> 6] &= ~(uint64_t{1} << (slot & 63));
+    digest_valid_ = false;
+  }
   void SetRange(int first, int last);  // inclusive
+  // A 64-bit digest of the bitmap's content, computed once and cached until
+  // the next change (bitmaps shared by messages are digested for the trace
+  // hash on every delivery). Not thread-safe; a bitmap belongs to one run.
+  uint64_t Digest() const;
   int Count() const;
   bool None() const;
   bool operator==(const SlotBitmap& o) const { return words_ == o.words_; }
@@ -109,6 +119,8 @@ class SlotBitmap {
 
  private:
   std::array<uint64_t, kClusterSlots / 64> words_;
+  mutable uint64_t digest_ = 0;
+  mutable bool digest_valid_ = false;
 };
 
 using SharedSlots = std::shared_ptr<const SlotBitmap>;

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "model/wire_digest.h"
 #include "sim/check.h"
 
@@ -40,10 +42,12 @@ struct World::NodeProc {
   bool started = false;
   std::unique_ptr<model::Node> node;
   model::Effects fx;
-  // Node link -> (kernel connection, our endpoint). A refused connect has no
-  // kernel connection (invalid ConnId) until its refusal event runs.
-  std::map<model::LinkId, std::pair<sim::ConnId, sim::EndpointId>> links;
-  std::map<sim::ConnId, model::LinkId> conns;
+  // Node link id -> (kernel connection, our endpoint). A refused connect has
+  // no kernel connection (invalid ConnId) until its refusal event runs.
+  // lookup-only: both maps are only searched, inserted into and erased from,
+  // never iterated, so their hash order cannot reach the run.
+  absl::flat_hash_map<uint64_t, std::pair<sim::ConnId, sim::EndpointId>> links;
+  absl::flat_hash_map<uint64_t, model::LinkId> conns;  // by ConnId value
   model::NodeName last_id;
 };
 
@@ -280,13 +284,13 @@ void World::Apply(NodeProc& p) {
       auto it = address_book_.find({c->ip, c->port});
       if (it == address_book_.end()) {
         // Nobody listens there: the connect is refused after a round trip.
-        p.links[c->link] = {sim::ConnId(), mine};
+        p.links[c->link.value()] = {sim::ConnId(), mine};
         const model::LinkId link = c->link;
         sim_.ScheduleForAfter(
             p.pid, options_.refused_delay,
             sim::EventTag{kTagRefused, static_cast<uint64_t>(p.index), link.value()},
             [this, &p, link] {
-              auto l = p.links.find(link);
+              auto l = p.links.find(link.value());
               if (p.node == nullptr || l == p.links.end() || l->second.first.valid()) return;
               p.links.erase(l);
               p.node->OnLinkClosed(sim_.LocalNow(p.pid), link, &p.fx);
@@ -295,18 +299,18 @@ void World::Apply(NodeProc& p) {
         continue;
       }
       const sim::ConnId conn = net_->Connect(mine, it->second);
-      p.links[c->link] = {conn, mine};
-      p.conns[conn] = c->link;
+      p.links[c->link.value()] = {conn, mine};
+      p.conns[conn.value()] = c->link;
     } else if (auto* s = std::get_if<model::Effects::Send>(&action)) {
-      auto it = p.links.find(s->link);
+      auto it = p.links.find(s->link.value());
       if (it == p.links.end() || !it->second.first.valid()) continue;
       net_->Send(it->second.first, it->second.second, std::move(s->payload));
     } else if (auto* cl = std::get_if<model::Effects::Close>(&action)) {
-      auto it = p.links.find(cl->link);
+      auto it = p.links.find(cl->link.value());
       if (it == p.links.end()) continue;
       if (it->second.first.valid()) {
         net_->Close(it->second.first, it->second.second);
-        p.conns.erase(it->second.first);
+        p.conns.erase(it->second.first.value());
       }
       p.links.erase(it);
     }
@@ -330,8 +334,8 @@ void World::OnAccept(sim::ConnId conn, sim::EndpointId self, sim::EndpointId pee
   const model::PortKind kind =
       self == p.bus_ep ? model::PortKind::kBus : model::PortKind::kClient;
   const model::LinkId link = p.node->OnAccept(sim_.LocalNow(p.pid), kind, &p.fx);
-  p.links[link] = {conn, self};
-  p.conns[conn] = link;
+  p.links[link.value()] = {conn, self};
+  p.conns[conn.value()] = link;
   Apply(p);
 }
 
@@ -343,7 +347,7 @@ void World::OnConnected(sim::ConnId conn, sim::EndpointId self) {
     return;
   }
   NodeProc& p = *nodes_[owner];
-  auto it = p.conns.find(conn);
+  auto it = p.conns.find(conn.value());
   if (p.node == nullptr || it == p.conns.end()) return;
   p.node->OnLinkConnected(sim_.LocalNow(p.pid), it->second, &p.fx);
   Apply(p);
@@ -370,11 +374,11 @@ void World::OnClosed(sim::ConnId conn, sim::EndpointId self) {
 }
 
 void World::LinkGone(NodeProc& p, sim::ConnId conn) {
-  auto it = p.conns.find(conn);
+  auto it = p.conns.find(conn.value());
   if (it == p.conns.end()) return;
   const model::LinkId link = it->second;
   p.conns.erase(it);
-  p.links.erase(link);
+  p.links.erase(link.value());
   if (p.node == nullptr) return;
   p.node->OnLinkClosed(sim_.LocalNow(p.pid), link, &p.fx);
   Apply(p);
@@ -389,7 +393,7 @@ void World::OnMessage(sim::ConnId conn, sim::EndpointId self, sim::EndpointId fr
     return;
   }
   NodeProc& p = *nodes_[owner];
-  auto it = p.conns.find(conn);
+  auto it = p.conns.find(conn.value());
   if (p.node == nullptr || it == p.conns.end()) return;
   p.node->OnReceive(sim_.LocalNow(p.pid), it->second, message, &p.fx);
   Apply(p);

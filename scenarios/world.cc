@@ -47,7 +47,9 @@ struct World::NodeProc {
   // lookup-only: both maps are only searched, inserted into and erased from,
   // never iterated, so their hash order cannot reach the run.
   absl::flat_hash_map<uint64_t, std::pair<sim::ConnId, sim::EndpointId>> links;
-  absl::flat_hash_map<uint64_t, model::LinkId> conns;  // by ConnId value
+  // By (ConnId value, our endpoint value): a node that dials itself holds
+  // both sides of one connection.
+  absl::flat_hash_map<std::pair<uint64_t, uint32_t>, model::LinkId> conns;
   model::NodeName last_id;
 };
 
@@ -298,9 +300,14 @@ void World::Apply(NodeProc& p) {
             });
         continue;
       }
-      const sim::ConnId conn = net_->Connect(mine, it->second);
-      p.links[c->link.value()] = {conn, mine};
-      p.conns[conn.value()] = c->link;
+      // A node may dial its own address (CLUSTER MEET of itself, as real
+      // Redis allows): the kernel wants two distinct endpoints, so such a
+      // connection leaves from the node's other port.
+      sim::EndpointId from = mine;
+      if (it->second == mine) from = mine == p.bus_ep ? p.client_ep : p.bus_ep;
+      const sim::ConnId conn = net_->Connect(from, it->second);
+      p.links[c->link.value()] = {conn, from};
+      p.conns[{conn.value(), from.value()}] = c->link;
     } else if (auto* s = std::get_if<model::Effects::Send>(&action)) {
       auto it = p.links.find(s->link.value());
       if (it == p.links.end() || !it->second.first.valid()) continue;
@@ -310,7 +317,7 @@ void World::Apply(NodeProc& p) {
       if (it == p.links.end()) continue;
       if (it->second.first.valid()) {
         net_->Close(it->second.first, it->second.second);
-        p.conns.erase(it->second.first.value());
+        p.conns.erase({it->second.first.value(), it->second.second.value()});
       }
       p.links.erase(it);
     }
@@ -335,7 +342,7 @@ void World::OnAccept(sim::ConnId conn, sim::EndpointId self, sim::EndpointId pee
       self == p.bus_ep ? model::PortKind::kBus : model::PortKind::kClient;
   const model::LinkId link = p.node->OnAccept(sim_.LocalNow(p.pid), kind, &p.fx);
   p.links[link.value()] = {conn, self};
-  p.conns[conn.value()] = link;
+  p.conns[{conn.value(), self.value()}] = link;
   Apply(p);
 }
 
@@ -347,7 +354,7 @@ void World::OnConnected(sim::ConnId conn, sim::EndpointId self) {
     return;
   }
   NodeProc& p = *nodes_[owner];
-  auto it = p.conns.find(conn.value());
+  auto it = p.conns.find({conn.value(), self.value()});
   if (p.node == nullptr || it == p.conns.end()) return;
   p.node->OnLinkConnected(sim_.LocalNow(p.pid), it->second, &p.fx);
   Apply(p);
@@ -360,7 +367,7 @@ void World::OnConnectFailed(sim::ConnId conn, sim::EndpointId self) {
     a.actor->OnConnectFailed(*a.ctx, conn);
     return;
   }
-  LinkGone(*nodes_[owner], conn);
+  LinkGone(*nodes_[owner], conn, self);
 }
 
 void World::OnClosed(sim::ConnId conn, sim::EndpointId self) {
@@ -370,11 +377,11 @@ void World::OnClosed(sim::ConnId conn, sim::EndpointId self) {
     a.actor->OnClosed(*a.ctx, conn);
     return;
   }
-  LinkGone(*nodes_[owner], conn);
+  LinkGone(*nodes_[owner], conn, self);
 }
 
-void World::LinkGone(NodeProc& p, sim::ConnId conn) {
-  auto it = p.conns.find(conn.value());
+void World::LinkGone(NodeProc& p, sim::ConnId conn, sim::EndpointId self) {
+  auto it = p.conns.find({conn.value(), self.value()});
   if (it == p.conns.end()) return;
   const model::LinkId link = it->second;
   p.conns.erase(it);
@@ -393,7 +400,7 @@ void World::OnMessage(sim::ConnId conn, sim::EndpointId self, sim::EndpointId fr
     return;
   }
   NodeProc& p = *nodes_[owner];
-  auto it = p.conns.find(conn.value());
+  auto it = p.conns.find({conn.value(), self.value()});
   if (p.node == nullptr || it == p.conns.end()) return;
   p.node->OnReceive(sim_.LocalNow(p.pid), it->second, message, &p.fx);
   Apply(p);

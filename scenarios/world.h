@@ -260,7 +260,7 @@ class World : private sim::NetworkHandler<model::Wire> {
   void ScheduleCron(NodeProc& p, sim::Time at);
   void OnCron(NodeProc& p);
   void Apply(NodeProc& p);  // routes p.fx
-  void LinkGone(NodeProc& p, sim::ConnId conn);
+  void LinkGone(NodeProc& p, sim::ConnId conn, sim::EndpointId self);
   void OnProcessEvent(const sim::ProcessEvent& e);
   void EmitFault(std::string kind, std::vector<std::string> nodes, std::string detail);
   std::vector<sim::EndpointId> Endpoints(const std::vector<std::string>& names) const;

@@ -38,6 +38,21 @@ TEST(World, MeetMakesThreeNodesKnowEachOther) {
   }
 }
 
+TEST(World, NodeMayMeetItsOwnAddress) {
+  // Real Redis accepts CLUSTER MEET of its own address; the transient
+  // handshake node is dropped once its PONG reveals a known ID (myself).
+  model::NodeConfig base;
+  WorldOptions o;
+  o.nodes = ClusterSpecs(2, 0, 0, base);
+  World w(o);
+  w.StartAllFresh();
+  ASSERT_FALSE(w.Command("m1", {"CLUSTER", "MEET", "127.0.0.1", "7000"}).is_error());
+  ASSERT_FALSE(w.Command("m1", {"CLUSTER", "MEET", "127.0.0.1", "7001"}).is_error());
+  w.RunFor(Duration::Seconds(5));
+  EXPECT_EQ(w.node("m1")->cluster().nodes.size(), 2u);
+  EXPECT_EQ(w.node("m2")->cluster().nodes.size(), 2u);
+}
+
 TEST(World, CreateByCommandsConverges) {
   World w(SixNodes(7, 2000));
   ASSERT_TRUE(CreateClusterByCommands(w, DefaultLayout(3, 1), Duration::Seconds(30)).ok());

@@ -25,6 +25,24 @@ bool CutOffAt(const NodeTimeline& t, sim::Time at) {
   return false;
 }
 
+// `node` (holding a write since `since`) or a replica that replaced it later,
+// down the chain, crashed after it held the data.
+bool HolderCrashedAfter(const LossContext& context, const std::string& node, sim::Time since,
+                        int depth) {
+  auto it = context.nodes.find(node);
+  if (it == context.nodes.end()) return false;
+  for (sim::Time c : it->second.crashes) {
+    if (c > since) return true;
+  }
+  if (depth == 0) return false;
+  for (const Replacement& r : it->second.replaced) {
+    if (r.at > since && !r.by.empty() && HolderCrashedAfter(context, r.by, r.at, depth - 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 LossWindow Attribute(const LossContext& context, const ClientOp& w) {
   auto it = context.nodes.find(w.node);
   if (it == context.nodes.end()) return LossWindow::kUnexplained;
@@ -39,9 +57,7 @@ LossWindow Attribute(const LossContext& context, const ClientOp& w) {
       return cut ? LossWindow::kMinoritySide : LossWindow::kAsyncReplication;
     }
   }
-  for (sim::Time c : t.crashes) {
-    if (c > at) return LossWindow::kRestartWithoutPersistence;
-  }
+  if (HolderCrashedAfter(context, w.node, at, 8)) return LossWindow::kRestartWithoutPersistence;
   return LossWindow::kUnexplained;
 }
 
@@ -184,7 +200,7 @@ void WriteLossChecker::OnNodeEvent(const scenarios::World& world,
   }
   const std::string old = world.NameOfId(e.peer);
   if (old.empty()) return;
-  context_.nodes[old].replaced.push_back(Replacement{event.at, mode});
+  context_.nodes[old].replaced.push_back(Replacement{event.at, mode, event.node});
 }
 
 void WriteLossChecker::OnFault(const scenarios::World& world,

@@ -35,7 +35,9 @@
 //      minority side if a network fault cut A off at t, else stale routing;
 //   2. else A is replaced after t by an automatic, FORCE or TAKEOVER
 //      failover: minority side if cut off at t, else async replication;
-//   3. else A crashed after t: restart without persistence;
+//   3. else A crashed after t, or a replica that replaced A after t (and so
+//      took over its dataset, by any kind of failover) crashed after its
+//      promotion, and so on down the chain: restart without persistence;
 //   4. else unexplained: a violation.
 // "Cut off at t": a fault started at or before t and no heal followed before t
 // (any heal ends it: an approximation, it only chooses between two explained
@@ -74,6 +76,7 @@ const char* LossWindowName(LossWindow w);
 struct Replacement {
   sim::Time at;
   std::string mode;  // "auto", "default", "force", "takeover"
+  std::string by;    // the promoted replica (world name); it holds the data now
 };
 
 // What happened to one node, for attribution.

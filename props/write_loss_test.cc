@@ -77,12 +77,12 @@ TEST(WriteLoss, AttributionFollowsTheDocumentedWindows) {
   Set(h, "k4", "v4", 0, 100, "m4");              // m4 crashed at 1 s
   Set(h, "k5", "v5", 0, 100, "m5");              // only a default manual failover
   LossContext ctx;
-  ctx.nodes["m1"].replaced.push_back({Ms(5000), "auto"});
+  ctx.nodes["m1"].replaced.push_back({Ms(5000), "auto", ""});
   ctx.nodes["m2"].cut_off.emplace_back(Ms(50), Ms(20000));
-  ctx.nodes["m2"].replaced.push_back({Ms(5000), "auto"});
-  ctx.nodes["m3"].replaced.push_back({Ms(5000), "takeover"});
+  ctx.nodes["m2"].replaced.push_back({Ms(5000), "auto", ""});
+  ctx.nodes["m3"].replaced.push_back({Ms(5000), "takeover", ""});
   ctx.nodes["m4"].crashes.push_back(Ms(1000));
-  ctx.nodes["m5"].replaced.push_back({Ms(5000), "default"});
+  ctx.nodes["m5"].replaced.push_back({Ms(5000), "default", ""});
   FinalValues finals;
   for (const char* k : {"k1", "k2", "k3", "k4", "k5"})
     finals[k] = FinalValue{true, false, ""};
@@ -99,6 +99,26 @@ TEST(WriteLoss, AttributionFollowsTheDocumentedWindows) {
       s.ToString(),
       "acked=5 lost=5 unknown=0 async_replication=1 minority_side=1 stale_routing=1 "
       "restart_without_persistence=1 unexplained=1 lost_despite_wait=1");
+}
+
+// The data of a write moves with a failover: if the replica that took over
+// (here by a default manual failover, which loses nothing by itself) then
+// crashes, it restarts empty and its replicas resynchronise from it.
+TEST(WriteLoss, CrashOfTheReplicaThatTookOverIsRestartWithoutPersistence) {
+  History h;
+  Set(h, "k1", "v1", 0, 100, "m5");  // r5 took over at 5 s, crashed at 8 s
+  Set(h, "k2", "v2", 0, 100, "m1");  // r1 took over at 5 s, crashed at 4 s (before)
+  LossContext ctx;
+  ctx.nodes["m5"].replaced.push_back({Ms(5000), "default", "r5"});
+  ctx.nodes["r5"].crashes.push_back(Ms(8000));
+  ctx.nodes["m1"].replaced.push_back({Ms(5000), "default", "r1"});
+  ctx.nodes["r1"].crashes.push_back(Ms(4000));
+  FinalValues finals;
+  for (const char* k : {"k1", "k2"}) finals[k] = FinalValue{true, false, ""};
+  const WriteLossSummary s = ClassifyWriteLoss(h, finals, ctx);
+  ASSERT_EQ(s.lost, 2);
+  EXPECT_EQ(s.lost_writes[0].window, LossWindow::kRestartWithoutPersistence);
+  EXPECT_EQ(s.lost_writes[1].window, LossWindow::kUnexplained);
 }
 
 TEST(WriteLoss, PartitionGroupsParseWorldDetail) {

@@ -13,6 +13,7 @@ using Args = std::vector<std::string>;
 
 int RunCommand(const Args& args);      // slotsim run
 int ReplayCommand(const Args& args);   // slotsim replay
+int CheckCommand(const Args& args);    // slotsim check
 int NodesCommand(const Args& args);    // slotsim nodes
 int KeyslotCommand(const Args& args);  // slotsim keyslot
 int VersionCommand(const Args& args);  // slotsim version

@@ -26,6 +26,8 @@ const Command kCommands[] = {
      slotsim::tools::RunCommand},
     {"replay", "re-run a seed file and check its trace hash (says where it diverged)",
      slotsim::tools::ReplayCommand},
+    {"check", "explore random fault schedules over many seeds; shrunk failures as seed files",
+     slotsim::tools::CheckCommand},
     {"nodes", "print a node's CLUSTER NODES view at a simulated time",
      slotsim::tools::NodesCommand},
     {"keyslot", "print the hash slot of keys (arguments, or one per line on stdin)",

@@ -1,0 +1,139 @@
+#include "props/findings.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
+namespace slotsim::props {
+namespace {
+
+using scenarios::FaultRecord;
+using scenarios::RunRecord;
+using scenarios::Violation;
+
+bool ContainsNoCase(const std::string& text, const char* what) {
+  return absl::StrContains(absl::AsciiStrToUpper(text), what);
+}
+
+// ---- failover-during-open-import
+//
+// A slot is left open (IMPORTING on the target, MIGRATING on the source) by a
+// raw CLUSTER SETSLOT or by a redis-cli run that did not finish, and the
+// source's shard fails over while it is open. The importing node ignores every
+// claim for the slot (clusterUpdateSlotsConfigWith skips importing slots) and
+// unbinds it when the old source announces it is a replica
+// (clusterProcessPacket -> clusterDelNodeSlots), so the members never agree
+// on the slot again: the convergence property fails on a slot disagreement.
+
+// When the run first left a slot open, or Max.
+sim::Time FirstOpenSlot(const RunRecord& record) {
+  sim::Time first = sim::Time::Max();
+  for (const FaultRecord& f : record.faults) {
+    const bool raw_import = f.kind == "command" && ContainsNoCase(f.detail, "SETSLOT") &&
+                            ContainsNoCase(f.detail, "IMPORTING");
+    // redis-cli --cluster reshard/rebalance that failed mid-way
+    // (Runner::StartAdmin records "<kind>-failed").
+    const bool failed_move = f.kind == "reshard-failed" || f.kind == "rebalance-failed";
+    if ((raw_import || failed_move) && f.at < first) first = f.at;
+  }
+  return first;
+}
+
+bool RecognizeFailoverDuringOpenImport(const Violation& v, const RunRecord& record) {
+  // "... after the heal: slot 100: m1 says r1, m2 says (none)"
+  if (!absl::StrContains(v.message, ": slot ") || !absl::StrContains(v.message, " says ")) {
+    return false;
+  }
+  const sim::Time opened = FirstOpenSlot(record);
+  if (opened == sim::Time::Max()) return false;
+  for (const scenarios::FailoverRecord& f : record.failovers) {
+    if (f.promoted_at != sim::Time::Max() && f.promoted_at >= opened) return true;
+  }
+  return false;
+}
+
+// ---- takeover-in-minority-split-brain
+//
+// CLUSTER FAILOVER TAKEOVER on a replica cut off with a minority of the
+// masters: the replica takes its master's slots without any vote
+// (clusterBumpConfigEpochWithoutConsensus, clusterFailoverReplaceYourMaster),
+// so the minority side now holds a majority of the slot-owning masters. It can
+// flag the unreachable masters FAIL and elect their replicas, while the
+// majority side does the same: two masters accept writes for the same slots
+// until the partition heals.
+
+// "A (configEpoch 1) and B (configEpoch 8) both accept writes ..." -> {A, B}.
+std::set<std::string> WritersOf(const std::string& message) {
+  std::set<std::string> out;
+  const size_t first_end = message.find(" (configEpoch");
+  const size_t and_at = message.find(") and ");
+  if (first_end == std::string::npos || and_at == std::string::npos) return out;
+  out.insert(message.substr(0, first_end));
+  const size_t second = and_at + 6;
+  const size_t second_end = message.find(" (configEpoch", second);
+  if (second_end != std::string::npos) out.insert(message.substr(second, second_end - second));
+  return out;
+}
+
+bool RecognizeTakeoverInMinority(const Violation& v, const RunRecord& record) {
+  const std::set<std::string> writers = WritersOf(v.message);
+  if (writers.empty()) return false;
+  sim::Time takeover = sim::Time::Max();
+  for (const FaultRecord& f : record.faults) {
+    if (f.kind == "failover" && ContainsNoCase(f.detail, "TAKEOVER") &&
+        !absl::StrContains(f.detail, "-> -") && f.at <= v.at) {
+      bool cut = false;  // a network fault started before it
+      for (const FaultRecord& n : record.faults) {
+        if ((n.kind == "partition" || n.kind == "block") && n.at <= f.at) cut = true;
+      }
+      if (!cut) continue;
+      if (f.at < takeover) takeover = f.at;
+      for (const std::string& n : f.nodes) {
+        if (writers.count(n)) return true;
+      }
+    }
+  }
+  if (takeover == sim::Time::Max()) return false;
+  // Or one of the writers was elected after the takeover made the minority a
+  // majority (or replaced a master the minority kept writable).
+  for (const scenarios::FailoverRecord& f : record.failovers) {
+    if (f.promoted_at >= takeover && f.promoted_at <= v.at &&
+        (writers.count(f.promoted_node) || writers.count(f.failed_node))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Finding> BuildFindings() {
+  return {
+      {"failover-during-open-import", "convergence",
+       "a failover of a slot's source while the slot is open (IMPORTING) leaves the importing "
+       "node with the slot unbound forever; it reports cluster_state:fail until an operator "
+       "closes the slot",
+       &RecognizeFailoverDuringOpenImport},
+      {"takeover-in-minority-split-brain", "single_writer",
+       "CLUSTER FAILOVER TAKEOVER in a minority partition gives the minority a majority of "
+       "masters; both sides elect masters for the same slots and accept writes until the heal",
+       &RecognizeTakeoverInMinority},
+  };
+}
+
+}  // namespace
+
+const std::vector<Finding>& KnownFindings() {
+  static const std::vector<Finding>* const kFindings = new std::vector<Finding>(BuildFindings());
+  return *kFindings;
+}
+
+const Finding* ExplainViolation(const scenarios::Violation& violation,
+                                const scenarios::RunRecord& record) {
+  for (const Finding& f : KnownFindings()) {
+    if (f.property == violation.property && f.recognize(violation, record)) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace slotsim::props

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "scenarios/topology.h"
 #include "sim/check.h"
+#include "sim/hash.h"
 
 namespace slotsim::props {
 namespace {
@@ -174,16 +175,19 @@ class Builder {
       }
       case StepKind::kReshard: {
         if (masters_.size() < 2) return;
-        const size_t m = masters_.size();
-        const size_t from = step.a % m;
-        const size_t to = (from + 1 + step.b % (m - 1)) % m;
+        const std::string& from = Pick(masters_, step.a);
+        std::vector<std::string> others;
+        for (const std::string& m : masters_) {
+          if (m != from) others.push_back(m);
+        }
+        const std::string& to = Pick(others, step.b);
         Action* a = s_->add_faults();
         a->set_at_ms(t);
         scenarios::Reshard* r = a->mutable_reshard();
-        r->add_from(masters_[from]);
-        r->set_to(masters_[to]);
+        r->add_from(from);
+        r->set_to(to);
         r->set_slots(static_cast<int32_t>(Clamp(step.value, 1, 16384)));
-        r->set_via(masters_[to]);
+        r->set_via(to);
         r->set_timeout_ms(5000);
         break;
       }
@@ -204,9 +208,21 @@ class Builder {
   }
 
  private:
-  static const std::string& Pick(const std::vector<std::string>& v, uint32_t i) {
+  // Rendezvous choice: the name with the smallest hash of (key, name). A node
+  // that stays in `v` stays chosen when others leave it (shrinking removes
+  // nodes), which an index modulo the size would not give.
+  static const std::string& Pick(const std::vector<std::string>& v, uint32_t key) {
     CHECK(!v.empty());
-    return v[i % v.size()];
+    size_t best = 0;
+    uint64_t best_hash = ~uint64_t{0};
+    for (size_t i = 0; i < v.size(); ++i) {
+      const uint64_t h = sim::Hasher().AddU64(key).AddString(v[i]).digest();
+      if (h < best_hash) {
+        best_hash = h;
+        best = i;
+      }
+    }
+    return v[best];
   }
 
   scenarios::PartitionMode Mode(int mode) const {
@@ -233,8 +249,9 @@ class Builder {
     const size_t n = all_.size();
     std::vector<std::string> side;
     std::set<std::string> in_side;
-    for (size_t i = 0; i < n && i < 32; ++i) {
-      if ((step.a >> i) & 1u) {
+    // A node's side depends on the key and its name only (as in Pick).
+    for (size_t i = 0; i < n; ++i) {
+      if (sim::Hasher().AddU64(step.a).AddString(all_[i]).digest() & 1u) {
         side.push_back(all_[i]);
         in_side.insert(all_[i]);
       }

@@ -7,8 +7,9 @@
 //
 // Why a plan and not a Scenario directly: the generators (run_plan_gen.h)
 // shrink plans, and every shrink must still be a valid scenario. A step names
-// nodes by index, taken modulo the nodes it may apply to, so a plan stays
-// meaningful when shrinking removes masters, replicas or other steps; and
+// nodes by a key: of the nodes it may apply to, the one with the smallest
+// hash of (key, name) (rendezvous hashing), so a step keeps its target when
+// shrinking removes other masters, replicas or spares; and
 // PlanToScenario drops the steps that cannot apply at their time instead of
 // producing a schedule validation rejects. Hence:
 //
@@ -38,11 +39,11 @@
 namespace slotsim::props {
 
 enum class StepKind : int {
-  kPartition = 0,  // `a` is a bit mask over the nodes in canonical order: one
-                   // side; everything else (clients too) the other side
-  kBlock,          // nodes[a] -> nodes[b], one way (a == b: to every other endpoint)
-  kClog,           // nodes[a], both ways with every other endpoint
-  kDelay,          // nodes[a], `value` ms of extra delay both ways
+  kPartition = 0,  // node n is on one side iff hash(a, n) is odd; everything
+                   // else (clients too) on the other side
+  kBlock,          // node a -> node b, one way (the same node: to every other endpoint)
+  kClog,           // node a, both ways with every other endpoint
+  kDelay,          // node a, `value` ms of extra delay both ways
   kHealAll,        // heal {}: every network fault in effect
   kCrash,          // cluster node a; `flag`: lose unsynced writes
   kPause,          // cluster node a (SIGSTOP)

@@ -1,10 +1,12 @@
 #include "props/findings.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace slotsim::props {
 namespace {
@@ -107,17 +109,70 @@ bool RecognizeTakeoverInMinority(const Violation& v, const RunRecord& record) {
   return false;
 }
 
+// ---- replica-epoch-update-orphans-slots
+//
+// Two failovers while part of the cluster is cut off: A (m3 -> r3a, epoch e)
+// and a later one with a greater epoch whose new master is orphaned, so A's
+// old master migrates to it. A member cut off all along still has A's old
+// master owning the slots; at the heal it credits that node with the
+// configEpoch of its replica header (clusterProcessPacket) and UPDATEs A's
+// new master (clusterSendUpdate), which hands the slots to a replica. The
+// slots stay unbound: no_lost_slot, convergence (cluster_state fail) and roles
+// (replicas of the demoted node) all fail after the heal.
+
+// Whether a network fault started before `t` (and so a member may have
+// missed what happened at `t`).
+bool CutOffBefore(const RunRecord& record, sim::Time t) {
+  for (const FaultRecord& f : record.faults) {
+    if ((f.kind == "partition" || f.kind == "block") && f.at < t) return true;
+  }
+  return false;
+}
+
+bool RecognizeReplicaEpochOrphansSlots(const Violation& v, const RunRecord& record) {
+  const bool lost = v.property == "no_lost_slot" &&
+                    absl::StrContains(v.message, "not served after convergence");
+  const bool down = v.property == "convergence" &&
+                    absl::StrContains(v.message, "has cluster_state fail");
+  const bool roles = v.property == "roles" &&
+                     absl::StrContains(v.message, ", which is not a master");
+  if (!lost && !down && !roles) return false;
+  for (const scenarios::FailoverRecord& a : record.failovers) {
+    if (a.promoted_at == sim::Time::Max() || !CutOffBefore(record, a.promoted_at)) continue;
+    // roles: the replicas left behind replicate A's demoted new master.
+    if (roles && !absl::StrContains(v.message, absl::StrCat("replicates ", a.promoted_node,
+                                                            ", which is not a master"))) {
+      continue;
+    }
+    for (const scenarios::FailoverRecord& b : record.failovers) {
+      if (b.promoted_at != sim::Time::Max() && b.promoted_at > a.promoted_at &&
+          b.config_epoch > a.config_epoch && b.failed_node != a.failed_node) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::vector<Finding> BuildFindings() {
   return {
       {"failover-during-open-import", "convergence",
        "a failover of a slot's source while the slot is open (IMPORTING) leaves the importing "
        "node with the slot unbound forever; it reports cluster_state:fail until an operator "
        "closes the slot",
+       {},
        &RecognizeFailoverDuringOpenImport},
       {"takeover-in-minority-split-brain", "single_writer",
        "CLUSTER FAILOVER TAKEOVER in a minority partition gives the minority a majority of "
        "masters; both sides elect masters for the same slots and accept writes until the heal",
+       {},
        &RecognizeTakeoverInMinority},
+      {"replica-epoch-update-orphans-slots", "no_lost_slot",
+       "a member that missed a failover credits the old master, now another master's replica, "
+       "with its replica header's epoch and UPDATEs the new owner into handing the slots back "
+       "to it: the slots have no master until an operator assigns them",
+       {"convergence", "roles"},
+       &RecognizeReplicaEpochOrphansSlots},
   };
 }
 
@@ -131,7 +186,10 @@ const std::vector<Finding>& KnownFindings() {
 const Finding* ExplainViolation(const scenarios::Violation& violation,
                                 const scenarios::RunRecord& record) {
   for (const Finding& f : KnownFindings()) {
-    if (f.property == violation.property && f.recognize(violation, record)) return &f;
+    const bool property = f.property == violation.property ||
+                          std::find(f.also.begin(), f.also.end(), violation.property) !=
+                              f.also.end();
+    if (property && f.recognize(violation, record)) return &f;
   }
   return nullptr;
 }

@@ -26,8 +26,11 @@ namespace slotsim::props {
 
 struct Finding {
   std::string name;      // scenarios/findings/<name>.textproto
-  std::string property;  // the property it violates
+  std::string property;  // the property it violates (the first one it reports)
   std::string summary;   // one line
+  // Other properties the same problem violates in the same run (their
+  // violations are explained by this finding too).
+  std::vector<std::string> also;
   bool (*recognize)(const scenarios::Violation& violation, const scenarios::RunRecord& record);
 };
 
@@ -35,8 +38,8 @@ struct Finding {
 const std::vector<Finding>& KnownFindings();
 
 // The finding that explains `violation`, or nullptr if none does (a new
-// violation). The first finding whose property matches and whose recognizer
-// accepts wins.
+// violation). The first finding whose property (or one of `also`) matches
+// and whose recognizer accepts wins.
 const Finding* ExplainViolation(const scenarios::Violation& violation,
                                 const scenarios::RunRecord& record);
 

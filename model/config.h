@@ -39,6 +39,18 @@ struct NodeConfig {
   int min_replicas_to_write = 0;
   int64_t min_replicas_max_lag_s = 10;
 
+  // Full resynchronization cost (model settings). A full sync takes
+  // repl_full_sync_fixed_ms + snapshot bytes / repl_full_sync_bytes_per_ms of
+  // simulated time on the replica (RDB produced, sent and loaded), during
+  // which its master link is down and its offset is 0 (the cached master is
+  // discarded on +FULLRESYNC); it keeps serving its old data until the load
+  // (replica-serve-stale-data yes). 100000 bytes/ms (~100 MB/s) is the order
+  // of an RDB load of small strings on one core together with a local
+  // network transfer; Redis's own diskless-sync delay
+  // (repl-diskless-sync-delay 5 s) is not added by default (fixed_ms 0).
+  int64_t repl_full_sync_bytes_per_ms = 100000;
+  int64_t repl_full_sync_fixed_ms = 0;
+
   // Model settings (not Redis options).
   // Unix milliseconds at the node's local time zero: mstime() = base + now.
   // Only changes how times print (CLUSTER NODES ping/pong fields).

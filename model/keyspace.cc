@@ -101,4 +101,71 @@ uint64_t Keyspace::Digest() const {
   return h.digest();
 }
 
+namespace {
+
+constexpr int kDumpRdbVersion = 10;  // RDB_VERSION in 7.0
+constexpr size_t kDumpTrailer = 10;  // 2-byte version + 8-byte checksum
+
+void PutU64(std::string* s, uint64_t v) {
+  for (int i = 0; i < 8; ++i) s->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t GetU64(std::string_view s) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) {
+    v |= static_cast<uint64_t>(static_cast<unsigned char>(s[static_cast<size_t>(i)]))
+         << (8 * i);
+  }
+  return v;
+}
+
+uint64_t Checksum(std::string_view s) { return sim::Hasher().AddString(s).digest(); }
+
+}  // namespace
+
+std::string SealDumpPayload(std::string body) {
+  body.push_back(static_cast<char>(kDumpRdbVersion & 0xff));
+  body.push_back(static_cast<char>((kDumpRdbVersion >> 8) & 0xff));
+  PutU64(&body, Checksum(body));
+  return body;
+}
+
+bool VerifyDumpPayload(std::string_view payload) {
+  if (payload.size() < kDumpTrailer) return false;
+  const size_t n = payload.size();
+  const int rdbver = static_cast<unsigned char>(payload[n - 10]) |
+                     (static_cast<unsigned char>(payload[n - 9]) << 8);
+  if (rdbver > kDumpRdbVersion) return false;
+  return GetU64(payload.substr(n - 8)) == Checksum(payload.substr(0, n - 8));
+}
+
+std::string EncodeDumpPayload(const Value& value) {
+  std::string body;
+  body.reserve(value.data.size() + 9 + kDumpTrailer);
+  body.push_back('\0');
+  PutU64(&body, value.version);
+  body += value.data;
+  return SealDumpPayload(std::move(body));
+}
+
+std::optional<Value> DecodeDumpPayload(std::string_view payload) {
+  if (!VerifyDumpPayload(payload)) return std::nullopt;
+  const std::string_view body = payload.substr(0, payload.size() - kDumpTrailer);
+  if (body.size() < 9 || body[0] != '\0') return std::nullopt;
+  return Value{std::string(body.substr(9)), GetU64(body.substr(1, 8))};
+}
+
+std::string DigestValueHex(const Value* value) {
+  if (value == nullptr) return std::string(40, '0');
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(48);
+  for (uint64_t salt = 1; salt <= 3; ++salt) {
+    const uint64_t d = sim::Hasher(salt).AddString(value->data).digest();
+    for (int i = 15; i >= 0; --i) out.push_back(kHex[(d >> (4 * i)) & 0xf]);
+  }
+  out.resize(40);
+  return out;
+}
+
 }  // namespace slotsim::model

@@ -29,6 +29,7 @@
 #define SLOTSIM_MODEL_KEYSPACE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,29 @@ class Keyspace {
   absl::btree_map<int, SlotKeys> slots_;  // only non-empty slots
   int64_t size_ = 0;
 };
+
+// DUMP / RESTORE payloads. The model's own encoding of a Value, shaped like
+// Redis's (createDumpPayload: the serialized object, then a 2-byte RDB
+// version and an 8-byte checksum):
+//   byte 0        0x00 (RDB_TYPE_STRING)
+//   bytes 1..8    `version`, little endian
+//   bytes 9..n-11 `data`
+//   bytes n-10..  RDB version 10, little endian (2 bytes), then a 64-bit
+//                 sim::Hasher digest of everything before it, little endian.
+// Deterministic: equal values give equal payloads.
+std::string EncodeDumpPayload(const Value& value);
+// The Value in `payload`, or nullopt if the trailer or checksum is wrong
+// (verifyDumpPayload) or the body is not a string (rdbLoadObject).
+std::optional<Value> DecodeDumpPayload(std::string_view payload);
+// Whether the trailer (RDB version <= 10, checksum) is right, whatever the body.
+bool VerifyDumpPayload(std::string_view payload);
+// Wraps `body` in the trailer (also used for FUNCTION DUMP's payload).
+std::string SealDumpPayload(std::string body);
+
+// DEBUG DIGEST-VALUE of one key: 40 hex digits computed from the value's
+// bytes only (like Redis's xorObjectDigest of a string: neither the key name
+// nor the model's `version`); 40 zeros for a missing key.
+std::string DigestValueHex(const Value* value);
 
 }  // namespace slotsim::model
 

@@ -67,6 +67,7 @@ void Node::Begin(sim::Time now, Effects* out) {
 }
 
 void Node::End() {
+  DataplaneBeforeSleep();
   BeforeSleep();
   out_ = nullptr;
 }
@@ -100,6 +101,7 @@ int64_t Node::announced_offset() const {
 // --- Inputs. ---
 
 void Node::OnLinkConnected(sim::Time now, LinkId id, Effects* out) {
+  if (InterceptInput(HeldInput::Kind::kConnected, id, nullptr, now, out)) return;
   Begin(now, out);
   if (ClusterLink* link = FindLink(id); link != nullptr) {
     if (!link->inbound && !link->connected) LinkConnected(link);
@@ -110,6 +112,7 @@ void Node::OnLinkConnected(sim::Time now, LinkId id, Effects* out) {
 }
 
 void Node::OnLinkClosed(sim::Time now, LinkId id, Effects* out) {
+  if (InterceptInput(HeldInput::Kind::kClosed, id, nullptr, now, out)) return;
   Begin(now, out);
   if (ClusterLink* link = FindLink(id); link != nullptr) {
     if (!link->inbound && !link->connected && link->node != nullptr) {
@@ -150,6 +153,7 @@ LinkId Node::OnAccept(sim::Time now, PortKind kind, Effects* out) {
 }
 
 void Node::OnReceive(sim::Time now, LinkId id, const Wire& msg, Effects* out) {
+  if (InterceptInput(HeldInput::Kind::kReceive, id, &msg, now, out)) return;
   Begin(now, out);
   if (const auto* bus = std::get_if<BusMessagePtr>(&msg)) {
     if (ClusterLink* link = FindLink(id); link != nullptr) {

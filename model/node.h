@@ -39,6 +39,24 @@
 //                    SET/GET/DEL/PING/INFO, client-port links, write pause
 //   node_persist.cc  clusterLoadConfig, clusterSaveConfig
 //   replication.cc   the replication stream (see replication.h)
+//   node_client.cc   per-client state: processCommand's cluster redirection
+//                    (getNodeByQuery), ASKING/READONLY/READWRITE,
+//                    MULTI/EXEC/DISCARD (multi.c), resetClient's ASKING reset
+//   node_migrate.cc  migrateCommand, migrateGetSocket, migrateCloseSocket,
+//                    migrateCloseTimedoutSockets, and the blocking step
+//   node_wait.cc     waitCommand, replicationRequestAckFromSlaves,
+//                    processClientsWaitingReplicas (replication.c)
+//
+// Blocking MIGRATE: Redis runs MIGRATE synchronously (blocking connect,
+// writes and reads with the command's timeout) and the whole server waits.
+// The node models it as a blocked state: from the MIGRATE until the target's
+// replies (or a socket error, or the timeout, checked on every input and on
+// the 100 ms Cron) every input except the MIGRATE link's own events is held
+// inside the node in arrival order (a Cron is held once: Redis's timer fires
+// once late), and the held inputs are then run in order, at that later time.
+// OnAccept still registers the link (the kernel accepts into the backlog);
+// the in-process admin Command() is served at once (never blocked). A crash
+// while blocked loses the held inputs with the node.
 //
 // Randomness (node names, handshake names, gossip and ping sampling, election
 // jitter, replication IDs) comes only from the node's own sim::Rng. Where Redis
@@ -53,6 +71,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <set>
 #include <string>
@@ -134,6 +153,9 @@ class Node {
   // Tests only: make clusterCron visit every node (the reference the cron
   // indexes must agree with).
   void set_cron_full_scan_for_testing(bool full) { cron_full_scan_ = full; }
+  // Whether the node is blocked in a MIGRATE, and how many inputs it holds.
+  bool blocked_in_migrate() const { return migrate_.has_value(); }
+  size_t held_inputs() const { return held_inputs_.size(); }
 
   // Redis mstime() for local time `now`.
   int64_t MsTime(sim::Time now) const { return config_.clock_base_ms + now.millis(); }
@@ -253,6 +275,99 @@ class Node {
   void UnpauseWrites();
   void ServeClientCommand(LinkId link, const CommandFrame& frame);
 
+  // ---- Data plane: node_client.cc, node_migrate.cc, node_wait.cc. ----
+  // Per-client state (the parts of Redis's client struct the model uses).
+  struct ClientState {
+    bool asking = false;      // CLIENT_ASKING (one-shot, kept inside MULTI)
+    bool readonly = false;    // CLIENT_READONLY
+    bool multi = false;       // CLIENT_MULTI
+    bool dirty_exec = false;  // CLIENT_DIRTY_EXEC
+    std::vector<std::vector<std::string>> mstate;  // queued commands
+    int64_t woff = 0;         // master_repl_offset after its last write
+    // WAIT: blocked until `wait_replicas` acks of `wait_offset`, or the
+    // deadline (0 = none). Commands arriving meanwhile wait in `pending`.
+    bool blocked = false;
+    uint64_t wait_request_id = 0;
+    int wait_replicas = 0;
+    int64_t wait_offset = 0;
+    int64_t wait_deadline_ms = 0;
+    std::deque<CommandFrame> pending;
+  };
+  // An input held while the node is blocked in MIGRATE.
+  struct HeldInput {
+    enum class Kind { kConnected, kClosed, kReceive, kCron };
+    Kind kind = Kind::kCron;
+    LinkId link;
+    Wire msg;
+  };
+  // The cached connection of MIGRATE to one target (migrateCachedSocket).
+  struct MigrateSocket {
+    LinkId link;
+    bool connected = false;
+    int64_t last_use_s = 0;
+    int64_t last_dbid = -1;
+    uint64_t next_request_id = 1;
+  };
+  // The MIGRATE in progress (the node is blocked while it exists).
+  struct MigrateOp {
+    LinkId client;
+    uint64_t request_id = 0;
+    std::string target;  // "host:port", the socket cache key
+    std::string host;
+    int port = 0;
+    std::vector<std::string> keys;  // the keys that exist, in argument order
+    bool copy = false;
+    bool replace = false;
+    int64_t dbid = 0;
+    int64_t timeout_ms = 0;
+    int64_t deadline_ms = 0;
+    bool may_retry = true;
+    bool select_sent = false;
+    uint64_t first_request_id = 0;  // of the batch on the target link
+    std::vector<Reply> replies;     // SELECT's (if sent), then one per key
+  };
+  // Runs one client command (processCommand + call), with its state `c`.
+  // Returns nullopt when the reply is deferred (a blocking command).
+  std::optional<Reply> RunClientCommand(ClientState* c, LinkId link,
+                                        uint64_t request_id,
+                                        const std::vector<std::string>& argv);
+  // getNodeByQuery + clusterRedirectClient for one command, or for the queued
+  // commands of EXEC. nullopt = serve here.
+  std::optional<Reply> RedirectCheck(const ClientState& c,
+                                     const std::vector<std::string>& argv,
+                                     bool is_exec);
+  Reply ExecCommand(ClientState* c);
+  // The command itself (call()), no redirection. `c` may be null (replicated).
+  Reply CallCommand(ClientState* c, const std::vector<std::string>& argv,
+                    bool propagate);
+  Reply DebugCommand(const std::vector<std::string>& argv);
+  Reply FunctionCommand(const std::vector<std::string>& argv);
+  Reply RestoreCommand(const std::vector<std::string>& argv, bool propagate);
+  void SendClientReply(LinkId link, uint64_t request_id, Reply reply);
+  void ProcessClientPending(LinkId link);
+  // MIGRATE (node_migrate.cc).
+  std::optional<Reply> MigrateCommand(LinkId client, uint64_t request_id,
+                                      const std::vector<std::string>& argv);
+  void MigrateSendBatch();
+  void MigrateOnReply(const ReplyFrame& reply);
+  // Ends the MIGRATE: `socket_error` (closed / timed out), `timed_out`.
+  void MigrateFinish(bool socket_error, bool timed_out);
+  void MigrateCloseSocket(const std::string& target);
+  void MigrateCloseIdleSockets();
+  bool IsMigrateLink(LinkId link) const;
+  LinkId CurrentMigrateLink() const;
+  // Called first by every input but OnAccept and Command: returns true when
+  // the input was consumed (held while blocked, or a MIGRATE link event).
+  bool InterceptInput(HeldInput::Kind kind, LinkId link, const Wire* msg,
+                      sim::Time now, Effects* out);
+  void DrainHeldInputs(sim::Time now, Effects* out);
+  // WAIT (node_wait.cc).
+  std::optional<Reply> WaitCommand(ClientState* c, LinkId link, uint64_t request_id,
+                                   const std::vector<std::string>& argv);
+  // beforeSleep's data-plane part: GETACK, processClientsWaitingReplicas,
+  // WAIT timeouts, the replication transfer clock. Called by End().
+  void DataplaneBeforeSleep();
+
   // ---- node_persist.cc ----
   absl::Status LoadConfig(const std::string& text);
 
@@ -303,6 +418,15 @@ class Node {
   uint64_t cron_iteration_ = 0;     // clusterCron's static `iteration`
   uint64_t server_cronloops_ = 0;   // server.cronloops
   uint64_t cluster_pings_sent_ = 0; // clusterSendPing's static counter
+
+  // Data plane (node_client.cc, node_migrate.cc, node_wait.cc).
+  std::map<LinkId, ClientState> clients_;  // client links with state
+  std::optional<MigrateOp> migrate_;       // set = the node is blocked
+  std::map<std::string, MigrateSocket> migrate_sockets_;  // by "host:port"
+  std::deque<HeldInput> held_inputs_;      // inputs held during MIGRATE
+  bool draining_held_ = false;
+  bool get_ack_from_replicas_ = false;     // server.get_ack_from_slaves
+  int waiting_clients_ = 0;                // clients blocked in WAIT
 
   // The current step.
   sim::Time now_;

@@ -1,8 +1,14 @@
 // Node: the command table (processCommand's lookup and arity checks), the
-// data commands the model serves so far (GET/SET/DEL/PING/ECHO/DBSIZE/INFO),
-// cluster redirection of keyed commands (getNodeByQuery, single client
-// state: no ASKING/READONLY yet), client-port links and the write pause of a
-// manual failover.
+// commands that run without blocking (call(): GET/SET/DEL/EXISTS, DUMP,
+// RESTORE[-ASKING], PING/ECHO/DBSIZE/INFO/SELECT, DEBUG DIGEST-VALUE,
+// FUNCTION DUMP/LIST/RESTORE/FLUSH for an empty library), the replicated
+// command stream's executor, client-port links and the write pause of a
+// manual failover. Per-client state and redirection: node_client.cc; MIGRATE:
+// node_migrate.cc; WAIT: node_wait.cc.
+//
+// Redis: processCommand (server.c), restoreCommand and dumpCommand (cluster.c),
+// debugCommand's DIGEST-VALUE (debug.c), functionDumpCommand /
+// functionListCommand / functionRestoreCommand (functions.c).
 
 #include <algorithm>
 #include <cctype>
@@ -11,66 +17,36 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "model/keyslot.h"
 #include "model/marks.h"
 #include "model/node.h"
+#include "model/node_command_table.h"
 #include "model/redirect_text.h"
 
 namespace slotsim::model {
 namespace {
 
-struct CommandSpec {
-  const char* name;
-  int arity;        // Redis arity: n exact, -n at least n
-  bool write;       // CMD_WRITE: paused during a manual failover
-  int first_key;    // 0 = no keys
-  int key_step;     // 1: every argument from first_key is a key (DEL)
-  bool all_keys;
-};
-
-constexpr CommandSpec kCommands[] = {
-    {"cluster", -2, false, 0, 0, false},
-    {"get", 2, false, 1, 1, false},
-    {"set", -3, true, 1, 1, false},
-    {"del", -2, true, 1, 1, true},
-    {"exists", -2, false, 1, 1, true},
-    {"ping", -1, false, 0, 0, false},
-    {"echo", 2, false, 0, 0, false},
-    {"dbsize", 1, false, 0, 0, false},
-    {"info", -1, false, 0, 0, false},
-};
-
-const CommandSpec* FindCommand(const std::string& lower) {
-  for (const CommandSpec& c : kCommands) {
-    if (lower == c.name) return &c;
-  }
-  return nullptr;
-}
-
-bool ArityOk(int arity, size_t argc) {
-  return arity > 0 ? argc == static_cast<size_t>(arity)
-                   : argc >= static_cast<size_t>(-arity);
-}
+bool ParseInt64(const std::string& s, int64_t* v) { return absl::SimpleAtoi(s, v); }
 
 }  // namespace
 
+
 Reply Node::Dispatch(const std::vector<std::string>& argv, LinkId client) {
-  if (argv.empty()) return Reply::Error("ERR unknown command '', with args beginning with: ");
+  // The in-process admin client: a fresh connection per command (redis-cli
+  // with a command on its command line), never blocked.
+  (void)client;
+  ClientState admin;
+  std::optional<Reply> r = RunClientCommand(&admin, LinkId(), 0, argv);
+  CHECK(r.has_value());
+  return *r;
+}
+
+Reply Node::CallCommand(ClientState* c, const std::vector<std::string>& argv,
+                        bool propagate) {
+  (void)c;
   const std::string name = absl::AsciiStrToLower(argv[0]);
-  const CommandSpec* spec = FindCommand(name);
-  if (spec == nullptr) {
-    std::string args;
-    for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
-      absl::StrAppend(&args, "'", argv[i].substr(0, 128 - args.size()), "' ");
-    }
-    return Reply::Error(absl::StrCat("ERR unknown command '", argv[0].substr(0, 128),
-                                     "', with args beginning with: ", args));
-  }
-  if (!ArityOk(spec->arity, argv.size())) {
-    return Reply::Error(
-        absl::StrCat("ERR wrong number of arguments for '", spec->name, "' command"));
-  }
   if (name == "cluster") return ClusterCommand(argv);
   if (name == "info") return InfoCommand(argv);
   if (name == "ping") {
@@ -81,70 +57,22 @@ Reply Node::Dispatch(const std::vector<std::string>& argv, LinkId client) {
   }
   if (name == "echo") return Reply::Bulk(argv[1]);
   if (name == "dbsize") return Reply::Integer(keyspace_.size());
-
-  // Keyed commands: cluster redirection (getNodeByQuery / clusterRedirectClient).
-  const auto endpoint =
-      ParseEndpointType(config_.cluster_preferred_endpoint_type).value_or(EndpointType::kIp);
-  std::vector<int> key_positions;
-  key_positions.push_back(spec->first_key);
-  if (spec->all_keys) {
-    for (size_t i = static_cast<size_t>(spec->first_key) + 1; i < argv.size(); ++i) {
-      key_positions.push_back(static_cast<int>(i));
+  if (name == "select") {
+    int64_t db = 0;
+    if (!ParseInt64(argv[1], &db)) {
+      return Reply::Error("ERR value is not an integer or out of range");
     }
+    if (db != 0) return Reply::Error("ERR SELECT is not allowed in cluster mode");
+    return Reply::Ok();
   }
-  int slot = -1;
-  ClusterNode* n = nullptr;
-  bool migrating = false;
-  bool multiple_keys = false;
-  int missing_keys = 0;
-  int existing_keys = 0;
-  for (size_t k = 0; k < key_positions.size(); ++k) {
-    const std::string& key = argv[static_cast<size_t>(key_positions[k])];
-    const int this_slot = KeyHashSlot(key);
-    if (k == 0) {
-      slot = this_slot;
-      n = cs_.slots[slot];
-      if (n == nullptr) {
-        return RedirectReply(Redirect::kDownUnbound, nullptr, slot, endpoint);
-      }
-      migrating = n == cs_.myself && cs_.migrating_slots_to.count(slot) > 0;
-    } else if (this_slot != slot) {
-      return RedirectReply(Redirect::kCrossSlot, nullptr, slot, endpoint);
-    } else if (key != argv[static_cast<size_t>(key_positions[0])]) {
-      multiple_keys = true;
-    }
-    if (migrating) {
-      if (keyspace_.Exists(key)) {
-        ++existing_keys;
-      } else {
-        ++missing_keys;
-      }
-    }
+  if (name == "debug") return DebugCommand(argv);
+  if (name == "function") return FunctionCommand(argv);
+  if (name == "restore" || name == "restore-asking") return RestoreCommand(argv, propagate);
+  if (name == "dump") {
+    const Value* v = keyspace_.Get(argv[1]);
+    return v == nullptr ? Reply::Nil() : Reply::Bulk(EncodeDumpPayload(*v));
   }
-  if (cs_.state != ClusterHealth::kOk) {
-    if (!config_.cluster_allow_reads_when_down) {
-      return RedirectReply(Redirect::kDownState, nullptr, slot, endpoint);
-    }
-    if (spec->write) {
-      return RedirectReply(Redirect::kDownReadOnlyState, nullptr, slot, endpoint);
-    }
-  }
-  if (migrating && missing_keys > 0) {
-    if (existing_keys > 0) {
-      return RedirectReply(Redirect::kUnstable, nullptr, slot, endpoint);
-    }
-    MARK("redirect: ASK");
-    return RedirectReply(Redirect::kAsk, cs_.migrating_slots_to.at(slot), slot,
-                         endpoint);
-  }
-  if (n != cs_.myself) {
-    return RedirectReply(Redirect::kMoved, n, slot, endpoint);
-  }
-  // Importing slots need the client's ASKING flag (later issue): without it
-  // such requests were redirected above like any other.
-  (void)client;
-  (void)multiple_keys;
-  return ExecuteData(argv, /*propagate=*/true);
+  return ExecuteData(argv, propagate);
 }
 
 Reply Node::ExecuteData(const std::vector<std::string>& argv, bool propagate) {
@@ -170,14 +98,91 @@ Reply Node::ExecuteData(const std::vector<std::string>& argv, bool propagate) {
     if (propagate && deleted > 0) repl_.Propagate(argv, out_);
     return Reply::Integer(deleted);
   }
+  if (name == "restore" || name == "restore-asking") return RestoreCommand(argv, propagate);
   return Reply::Error(absl::StrCat("ERR unknown command '", argv[0], "'"));
+}
+
+Reply Node::RestoreCommand(const std::vector<std::string>& argv, bool propagate) {
+  bool replace = false;
+  for (size_t j = 4; j < argv.size(); ++j) {
+    const std::string opt = absl::AsciiStrToLower(argv[j]);
+    if (opt == "replace") {
+      replace = true;
+    } else if (opt == "absttl") {
+      // TTLs are not modelled: keys never expire.
+    } else if ((opt == "idletime" || opt == "freq") && j + 1 < argv.size()) {
+      ++j;
+    } else {
+      return Reply::Error("ERR syntax error");
+    }
+  }
+  const std::string& key = argv[1];
+  if (!replace && keyspace_.Exists(key)) {
+    return Reply::Error("BUSYKEY Target key name already exists.");
+  }
+  int64_t ttl = 0;
+  if (!ParseInt64(argv[2], &ttl)) {
+    return Reply::Error("ERR value is not an integer or out of range");
+  }
+  if (ttl < 0) return Reply::Error("ERR Invalid TTL value, must be >= 0");
+  if (!VerifyDumpPayload(argv[3])) {
+    return Reply::Error("ERR DUMP payload version or checksum are wrong");
+  }
+  std::optional<Value> value = DecodeDumpPayload(argv[3]);
+  if (!value) return Reply::Error("ERR Bad data format");
+  keyspace_.Set(key, std::move(*value));
+  if (propagate) repl_.Propagate(argv, out_);
+  return Reply::Ok();
+}
+
+Reply Node::DebugCommand(const std::vector<std::string>& argv) {
+  const std::string sub = absl::AsciiStrToLower(argv[1]);
+  if (sub == "digest-value") {
+    std::vector<Reply> items;
+    for (size_t i = 2; i < argv.size(); ++i) {
+      items.push_back(Reply::Status(DigestValueHex(keyspace_.Get(argv[i]))));
+    }
+    return Reply::Array(std::move(items));
+  }
+  return Reply::Error(absl::StrCat("ERR unknown subcommand '", argv[1],
+                                   "'. Try DEBUG HELP."));
+}
+
+Reply Node::FunctionCommand(const std::vector<std::string>& argv) {
+  // The model has no scripting: the function library is always empty, as on
+  // a 7.0.15 node that never loaded a function.
+  const std::string sub = absl::AsciiStrToLower(argv[1]);
+  if (sub == "dump" && argv.size() == 2) return Reply::Bulk(SealDumpPayload(""));
+  if (sub == "list") return Reply::Array({});
+  if (sub == "flush" && argv.size() <= 3) return Reply::Ok();
+  if (sub == "restore" && (argv.size() == 3 || argv.size() == 4)) {
+    if (argv.size() == 4) {
+      const std::string policy = absl::AsciiStrToLower(argv[3]);
+      if (policy != "flush" && policy != "append" && policy != "replace") {
+        return Reply::Error("ERR Wrong restore policy given, value should be either "
+                            "FLUSH, APPEND or REPLACE.");
+      }
+    }
+    if (!VerifyDumpPayload(argv[2])) {
+      return Reply::Error("ERR payload version or checksum are wrong");
+    }
+    if (argv[2].size() != 10) {
+      return Reply::Error("ERR given payload is not a function dump the model can load");
+    }
+    return Reply::Ok();
+  }
+  return Reply::Error(absl::StrCat("ERR unknown subcommand or wrong number of "
+                                   "arguments for '", argv[1], "'. Try FUNCTION HELP."));
 }
 
 void Node::ApplyReplicated(const std::vector<std::string>& argv) {
   if (argv.empty()) return;
   const std::string name = absl::AsciiStrToLower(argv[0]);
-  if (name == "set" || name == "del") ExecuteData(argv, /*propagate=*/false);
-  // SELECT and PING only advance the offset.
+  if (name == "set" || name == "del" || name == "restore" || name == "restore-asking") {
+    ExecuteData(argv, /*propagate=*/false);
+  }
+  // SELECT, PING, MULTI/EXEC and REPLCONF only advance the offset (GETACK is
+  // answered by the replication object).
 }
 
 Reply Node::InfoCommand(const std::vector<std::string>& argv) {
@@ -207,20 +212,6 @@ Reply Node::InfoCommand(const std::vector<std::string>& argv) {
     section(ks);
   }
   return Reply::Bulk(info);
-}
-
-void Node::ServeClientCommand(LinkId link, const CommandFrame& frame) {
-  if (WritesPaused() && !frame.argv.empty()) {
-    const CommandSpec* spec = FindCommand(absl::AsciiStrToLower(frame.argv[0]));
-    if (spec != nullptr && spec->write) {
-      MARK("client: write held by manual failover pause");
-      paused_commands_.push_back(PausedCommand{link, frame.request_id, frame.argv});
-      return;
-    }
-  }
-  auto reply = std::make_shared<const ReplyFrame>(
-      ReplyFrame{frame.request_id, Dispatch(frame.argv, link)});
-  out_->actions.emplace_back(Effects::Send{link, Wire(std::move(reply))});
 }
 
 void Node::PauseWrites(int64_t until_ms) {

@@ -9,6 +9,7 @@
 namespace slotsim::model {
 
 void Node::Cron(sim::Time now, Effects* out) {
+  if (InterceptInput(HeldInput::Kind::kCron, LinkId(), nullptr, now, out)) return;
   Begin(now, out);
   CheckClientPause();
   // run_with_period(1000) replicationCron: every 10th serverCron call,

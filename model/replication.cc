@@ -36,6 +36,7 @@ const char* ReplStateName(ReplState s) {
     case ReplState::kConnect: return "connect";
     case ReplState::kConnecting: return "connecting";
     case ReplState::kHandshake: return "handshake";
+    case ReplState::kTransfer: return "transfer";
     case ReplState::kConnected: return "connected";
   }
   return "?";
@@ -109,7 +110,9 @@ void Replication::ConnectWithMaster(int64_t now_ms, Effects* out) {
 void Replication::CancelHandshake(Effects* out) {
   if (transfer_link_.valid()) Close(transfer_link_, out);
   transfer_link_ = LinkId();
-  if (state_ == ReplState::kConnecting || state_ == ReplState::kHandshake) {
+  transfer_.reset();
+  if (state_ == ReplState::kConnecting || state_ == ReplState::kHandshake ||
+      state_ == ReplState::kTransfer) {
     state_ = ReplState::kConnect;
   }
 }
@@ -199,7 +202,9 @@ bool Replication::OnLinkClosed(LinkId link, int64_t now_ms, Effects* out) {
     return true;
   }
   if (link == transfer_link_) {
+    if (transfer_) MARK("replication: full sync transfer aborted");
     transfer_link_ = LinkId();
+    transfer_.reset();
     if (masterhost_) state_ = ReplState::kConnect;
     return true;
   }
@@ -234,7 +239,11 @@ void Replication::OnFrame(LinkId link, const ReplFramePtr& frame, int64_t now_ms
       }
       return;
     case ReplFrame::Kind::kStream:
-      if (master_ && master_->link == link) OnStreamFrame(frame, now_ms, out);
+      if (master_ && master_->link == link) {
+        OnStreamFrame(frame, now_ms, out);
+      } else if (transfer_ && transfer_->link == link) {
+        transfer_->buffered.push_back(frame);
+      }
       return;
   }
 }
@@ -265,9 +274,36 @@ void Replication::OnHandshakeReply(LinkId link, const ReplFrame& frame,
     if (!backlog_) CreateBacklog();
     Note(out, "partial resync");
   } else {
-    // Full resynchronization: replicationAttachToNewMaster, then load.
+    // +FULLRESYNC: the cached master is discarded at once; the snapshot is
+    // transferred and loaded for FullSyncCostMs (readSyncBulkPayload).
     MARK("replication: full resync");
     cached_master_.reset();
+    transfer_ = Transfer{link, nullptr, now_ms + FullSyncCostMs(frame), {}};
+    auto copy = std::make_shared<ReplFrame>(frame);
+    transfer_->frame = std::move(copy);
+    state_ = ReplState::kTransfer;
+    if (transfer_->done_ms > now_ms) {
+      MARK("replication: full sync takes time");
+      Note(out, absl::StrCat("full sync transfer until +", transfer_->done_ms - now_ms,
+                             " ms"));
+      return;
+    }
+    LoadTransfer(now_ms, out);
+    return;
+  }
+  transfer_link_ = LinkId();
+  state_ = ReplState::kConnected;
+  repl_down_since_s_ = 0;
+}
+
+void Replication::LoadTransfer(int64_t now_ms, Effects* out) {
+  // replicationAttachToNewMaster, emptyData, rdbLoad, replicationCreateMasterClient.
+  const int64_t now_s = now_ms / 1000;
+  Transfer t = std::move(*transfer_);
+  transfer_.reset();
+  const ReplFrame& frame = *t.frame;
+  const LinkId link = t.link;
+  {
     DisconnectReplicas(out);
     backlog_.reset();
     if (frame.snapshot) {
@@ -286,12 +322,48 @@ void Replication::OnHandshakeReply(LinkId link, const ReplFrame& frame,
   transfer_link_ = LinkId();
   state_ = ReplState::kConnected;
   repl_down_since_s_ = 0;
+  for (const ReplFramePtr& f : t.buffered) {
+    if (!master_) break;
+    OnStreamFrame(f, now_ms, out);
+  }
+}
+
+void Replication::Poll(int64_t now_ms, Effects* out) {
+  if (transfer_ && now_ms >= transfer_->done_ms) LoadTransfer(now_ms, out);
+}
+
+int64_t Replication::FullSyncCostMs(const ReplFrame& frame) const {
+  const int64_t rate = config_->repl_full_sync_bytes_per_ms;
+  const int64_t bytes = frame.WireSize();
+  return config_->repl_full_sync_fixed_ms + (rate > 0 ? bytes / rate : 0);
+}
+
+void Replication::FeedGetAck(Effects* out) {
+  if (masterhost_ || replicas_.empty()) return;
+  static const ReplFramePtr kGetAck = StreamFrame({"REPLCONF", "GETACK", "*"});
+  FeedFrame(kGetAck, out);
+}
+
+int Replication::CountAcksByOffset(int64_t offset) const {
+  int count = 0;
+  for (const auto& [link, r] : replicas_) count += r.ack_off >= offset;
+  return count;
 }
 
 void Replication::OnStreamFrame(const ReplFramePtr& frame, int64_t now_ms,
                                 Effects* out) {
   master_->lastinteraction_s = now_ms / 1000;
   apply_(*frame->argv);
+  const std::vector<std::string>& argv = *frame->argv;
+  if (argv.size() >= 2 && (argv[0] == "REPLCONF" || argv[0] == "replconf") &&
+      (argv[1] == "GETACK" || argv[1] == "getack")) {
+    // replconfCommand GETACK: replicationSendAck with the offset processed
+    // before this command.
+    auto ack = std::make_shared<ReplFrame>();
+    ack->kind = ReplFrame::Kind::kAck;
+    ack->offset = master_->reploff;
+    Send(master_->link, std::move(ack), out);
+  }
   master_->reploff += frame->bytes;
   // replicationFeedStreamFromMasterStream: proxy the identical bytes.
   FeedFrame(frame, out);
@@ -372,6 +444,8 @@ void Replication::OnPsync(LinkId link, const ReplFrame& frame, int64_t now_ms,
   f->replid = replid_;
   f->offset = master_repl_offset_;
   f->snapshot = std::make_shared<const Keyspace>(*keyspace_);
+  // The replica acks only after its load: start its ack clock then.
+  replicas_[link].ack_time_s = (now_ms + FullSyncCostMs(*f)) / 1000;
   Send(link, std::move(f), out);
   slaveseldb_ = -1;
 }
@@ -445,7 +519,8 @@ std::string Replication::InfoText(int64_t now_ms) const {
                     state_ == ReplState::kConnected ? "up" : "down",
                     "\r\nmaster_last_io_seconds_ago:",
                     master_ ? now_s - master_->lastinteraction_s : -1,
-                    "\r\nmaster_sync_in_progress:0\r\nslave_read_repl_offset:",
+                    "\r\nmaster_sync_in_progress:", state_ == ReplState::kTransfer ? 1 : 0,
+                    "\r\nslave_read_repl_offset:",
                     offset, "\r\nslave_repl_offset:", offset, "\r\n");
     if (state_ != ReplState::kConnected) {
       absl::StrAppend(&info, "master_link_down_since_seconds:",

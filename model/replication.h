@@ -24,9 +24,13 @@
 // createReplicationBacklog, replicationSendAck.
 //
 // Simplifications (docs/redis-fidelity.md): the handshake is one PSYNC frame;
-// a full resync is an instant snapshot of the dataset at the current offset
-// (no RDB transfer time, no child process); the replica is "online" from the
-// moment it is answered; the backlog is trimmed by whole frames.
+// a full resync is a snapshot of the dataset at the current offset taken at
+// once (no child process) whose transfer and load take simulated time on the
+// replica (NodeConfig::repl_full_sync_*; state kTransfer, stream frames
+// buffered meanwhile); the master counts the replica "online" from the
+// moment it answers, with its ack clock started after the estimated load;
+// the backlog is trimmed by whole frames. WAIT support: GETACK is answered
+// with the offset before the GETACK itself.
 //
 // Invariants: reploff of a connected replica == its master_repl_offset (it
 // proxies the identical stream); master_repl_offset never decreases except on
@@ -58,6 +62,8 @@ enum class ReplState {
   kConnect,     // must connect (retried by the cron)
   kConnecting,  // connect in flight
   kHandshake,   // PSYNC sent, waiting for the answer
+  kTransfer,    // +FULLRESYNC received, the snapshot is being transferred
+                // and loaded (REPL_STATE_TRANSFER)
   kConnected,   // streaming
 };
 const char* ReplStateName(ReplState s);
@@ -88,6 +94,16 @@ class Replication {
 
   // replicationFeedSlaves for a write executed on this node (db 0).
   void Propagate(const std::vector<std::string>& argv, Effects* out);
+
+  // beforeSleep's "REPLCONF GETACK *" to every replica (a master with
+  // replicas only; advances master_repl_offset like any fed command).
+  void FeedGetAck(Effects* out);
+  // replicationCountAcksByOffset: replicas whose last ACK is >= offset.
+  int CountAcksByOffset(int64_t offset) const;
+  // Called in every step: finishes a full sync transfer whose time is up.
+  void Poll(int64_t now_ms, Effects* out);
+  // Simulated duration of a full sync of `frame` (config knobs).
+  int64_t FullSyncCostMs(const ReplFrame& frame) const;
 
   // Links. Returns false if the link is not a replication link.
   bool OnLinkConnected(LinkId link, int64_t now_ms, Effects* out);
@@ -172,6 +188,16 @@ class Replication {
   std::optional<std::string> masterhost_;
   int masterport_ = 0;
   ReplState state_ = ReplState::kNone;
+  // A full sync in transfer: the +FULLRESYNC frame, when its load is done,
+  // and the stream frames that arrived meanwhile (applied after the load).
+  struct Transfer {
+    LinkId link;
+    ReplFramePtr frame;
+    int64_t done_ms = 0;
+    std::vector<ReplFramePtr> buffered;
+  };
+  std::optional<Transfer> transfer_;
+  void LoadTransfer(int64_t now_ms, Effects* out);
   LinkId transfer_link_;  // repl_transfer_s: connecting / handshaking link
   int64_t transfer_lastio_s_ = 0;
   std::optional<MasterClient> master_;

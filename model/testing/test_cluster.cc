@@ -169,6 +169,16 @@ void TestCluster::Apply(int i, Effects& fx) {
 
 void TestCluster::Deliver(int from, LinkId from_link, Wire payload) {
   const Conn& c = conns_.at({from, from_link.value()});
+  if (c.peer < 0) {  // a test client (OpenClient): collect the reply
+    const int client = -1 - c.peer;
+    if (const auto* r = std::get_if<std::shared_ptr<const ReplyFrame>>(&payload)) {
+      const Reply reply = (*r)->reply;
+      Schedule(now_ + delay_, [this, client, reply] {
+        clients_[static_cast<size_t>(client)].replies.push_back(reply);
+      });
+    }
+    return;
+  }
   const int to = c.peer;
   const LinkId to_link = c.peer_link;
   const uint64_t incarnation = slots_[static_cast<size_t>(to)].incarnation;
@@ -208,6 +218,40 @@ void TestCluster::DropConnectionsOf(int i) {
       });
     });
   }
+}
+
+int TestCluster::OpenClient(int i) {
+  const int c = static_cast<int>(clients_.size());
+  clients_.push_back(Client{i, slots_[static_cast<size_t>(i)].incarnation, LinkId(), 1, {}});
+  Schedule(now_ + delay_, [this, i, c] {
+    Input(i, [this, i, c](Node& n, Effects* fx) {
+      const LinkId link = n.OnAccept(now_, PortKind::kClient, fx);
+      clients_[static_cast<size_t>(c)].link = link;
+      conns_[{i, link.value()}] = Conn{-1 - c, LinkId(), true, {}};
+    });
+  });
+  return c;
+}
+
+uint64_t TestCluster::ClientSend(int c, std::vector<std::string> argv) {
+  Client& cl = clients_[static_cast<size_t>(c)];
+  const uint64_t id = cl.next_request_id++;
+  auto frame = std::make_shared<const CommandFrame>(CommandFrame{id, std::move(argv)});
+  Schedule(now_ + delay_, [this, c, frame] {
+    const Client& cl2 = clients_[static_cast<size_t>(c)];
+    const int i = cl2.node;
+    if (slots_[static_cast<size_t>(i)].incarnation != cl2.incarnation) return;
+    if (conns_.count({i, cl2.link.value()}) == 0) return;
+    const LinkId link = cl2.link;
+    Input(i, [this, link, frame](Node& n, Effects* fx) {
+      n.OnReceive(now_, link, Wire(frame), fx);
+    });
+  });
+  return id;
+}
+
+bool TestCluster::WaitReplies(int c, size_t n, sim::Duration limit) {
+  return RunUntil([&] { return ClientReplies(c).size() >= n; }, limit);
 }
 
 void TestCluster::Crash(int i) {

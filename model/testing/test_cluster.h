@@ -79,6 +79,19 @@ class TestCluster {
   bool RunUntil(const std::function<bool()>& pred, sim::Duration limit,
                 sim::Duration check_every = sim::Duration::Zero());
 
+  // Data clients on node i's client port (a connection accepted after one
+  // delay; commands and replies travel with the usual delay, FIFO). Replies
+  // are collected in order; a client whose node crashed or closed the link
+  // gets no more replies.
+  int OpenClient(int i);
+  // Sends argv on client c; returns the request id.
+  uint64_t ClientSend(int c, std::vector<std::string> argv);
+  const std::vector<Reply>& ClientReplies(int c) const {
+    return clients_[static_cast<size_t>(c)].replies;
+  }
+  // Runs until client c has `n` replies or `limit` passes.
+  bool WaitReplies(int c, size_t n, sim::Duration limit = sim::Duration::Seconds(5));
+
   // Faults.
   void Crash(int i);
   void Restart(int i);
@@ -151,6 +164,15 @@ class TestCluster {
   void Deliver(int from, LinkId from_link, Wire payload);
   void DropConnectionsOf(int i);
   bool Step();
+
+  struct Client {
+    int node = -1;
+    uint64_t incarnation = 0;
+    LinkId link;
+    uint64_t next_request_id = 1;
+    std::vector<Reply> replies;
+  };
+  std::vector<Client> clients_;
 
   sim::Rng rng_;
   sim::Duration delay_;

@@ -1,7 +1,5 @@
 // ClusterManager `check` and `fix`: healthy and broken clusters (open slots,
 // uncovered slots, disagreement, unreachable masters).
-//
-// DISABLED_UncoveredSlotIsFixedWithARandomMaster needs MULTI/EXEC in the node.
 
 #include <gtest/gtest.h>
 
@@ -105,7 +103,7 @@ TEST(ClusterManagerCheck, UncoveredSlotIsReported) {
 
 // Needs MULTI/EXEC in the node (clusterManagerSetSlotOwner wraps DELSLOTS,
 // ADDSLOTS and BUMPEPOCH in a transaction).
-TEST(ClusterManagerCheck, DISABLED_UncoveredSlotIsFixedWithARandomMaster) {
+TEST(ClusterManagerCheck, UncoveredSlotIsFixedWithARandomMaster) {
   Rig rig(3, 0, 0, /*formed=*/true);
   for (const char* n : {"m1", "m2", "m3"}) {
     ASSERT_FALSE(rig.w().Command(n, {"CLUSTER", "DELSLOTS", "5"}).is_error()) << n;

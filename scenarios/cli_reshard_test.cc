@@ -1,9 +1,6 @@
 // ClusterManager `reshard` and `rebalance`, including a reshard interrupted
-// by a crash or a timeout and repaired by `fix`.
-//
-// DISABLED_MovesKeysWithMigrate and
-// DISABLED_WorkloadFollowsAskAndMovedDuringAReshardWithKeys need MIGRATE /
-// RESTORE-ASKING (and ASKING for the workload) in the node.
+// by a crash or a timeout and repaired by `fix`, and reshards that move keys
+// with MIGRATE while clients follow ASK and MOVED.
 
 #include <gtest/gtest.h>
 
@@ -144,8 +141,8 @@ TEST(ClusterManagerReshard, InterruptedByATimeout) {
   EXPECT_EQ(rig.OwnerOf("m3", 39), "m3");
 }
 
-// Needs MIGRATE (and RESTORE-ASKING on the target) in the node.
-TEST(ClusterManagerReshard, DISABLED_MovesKeysWithMigrate) {
+// MIGRATE on the source, RESTORE-ASKING on the target.
+TEST(ClusterManagerReshard, MovesKeysWithMigrate) {
   Rig rig(3, 0, 0, /*formed=*/true);
   int written = 0;
   for (int i = 0; i < 200; ++i) {
@@ -181,9 +178,9 @@ TEST(ClusterManagerReshard, DISABLED_MovesKeysWithMigrate) {
             200u);
 }
 
-// Needs MIGRATE / RESTORE-ASKING and ASKING in the node: clients keep working
-// through a reshard that moves keys, following ASK and MOVED.
-TEST(ClusterManagerReshard, DISABLED_WorkloadFollowsAskAndMovedDuringAReshardWithKeys) {
+// Clients keep working through a reshard that moves keys, following ASK and
+// MOVED.
+TEST(ClusterManagerReshard, WorkloadFollowsAskAndMovedDuringAReshardWithKeys) {
   Rig rig(3, 1, 0, /*formed=*/true, 12);
   History history;
   WorkloadOptions wo;

@@ -154,6 +154,46 @@ bool RecognizeReplicaEpochOrphansSlots(const Violation& v, const RunRecord& reco
   return false;
 }
 
+// ---- stale-election-win-after-demotion
+//
+// A replica X wins an election, another node is then promoted over X (X is
+// demoted to its replica while still flagging it FAIL), and X "wins" again
+// from the vote count of its first election: clusterHandleSlaveFailover
+// resets failover_auth_count only when it re-arms an election (after
+// auth_retry_time), and neither winning nor clusterSetMaster resets it. The
+// votes property reports a promotion without an election.
+
+// "X was promoted without starting an election" -> X.
+std::string PromotedWithoutElection(const std::string& message) {
+  const size_t end = message.find(" was promoted without starting an election");
+  return end == std::string::npos ? "" : message.substr(0, end);
+}
+
+bool RecognizeStaleElectionWin(const Violation& v, const RunRecord& record) {
+  const std::string x = PromotedWithoutElection(v.message);
+  if (x.empty()) return false;
+  for (const scenarios::FailoverRecord& won : record.failovers) {
+    if (won.promoted_node != x || won.manual || won.election_started_at == sim::Time::Max() ||
+        won.promoted_at >= v.at) {
+      continue;
+    }
+    // X could flag its replacer FAIL only if something cut it off first.
+    bool fault_before = false;
+    for (const FaultRecord& f : record.faults) {
+      const bool cuts = f.kind == "partition" || f.kind == "block" ||
+                        f.kind.rfind("crash", 0) == 0 || f.kind == "pause";
+      if (cuts && f.at < won.promoted_at) fault_before = true;
+    }
+    if (!fault_before) continue;
+    for (const scenarios::FailoverRecord& over : record.failovers) {
+      if (over.failed_node == x && over.promoted_at > won.promoted_at && over.promoted_at <= v.at) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::vector<Finding> BuildFindings() {
   return {
       {"failover-during-open-import", "convergence",
@@ -173,6 +213,11 @@ std::vector<Finding> BuildFindings() {
        "to it: the slots have no master until an operator assigns them",
        {"convergence", "roles"},
        &RecognizeReplicaEpochOrphansSlots},
+      {"stale-election-win-after-demotion", "votes",
+       "a replica that won an election and was then demoted under a master it still flags FAIL "
+       "counts its old votes again and takes the slots without an election",
+       {},
+       &RecognizeStaleElectionWin},
   };
 }
 

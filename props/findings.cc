@@ -194,6 +194,40 @@ bool RecognizeStaleElectionWin(const Violation& v, const RunRecord& record) {
   return false;
 }
 
+// ---- unsynced-setslot-node-reopens-slot
+//
+// CLUSTER SETSLOT NODE saves nodes.conf without fsync, so a node that loses
+// power (a crash losing unsynced writes) after a slot move restarts from an
+// earlier, fsynced file that still has the slot MIGRATING. The migration
+// hygiene property reports the open slot at the end.
+
+bool RecognizeUnsyncedSetslotNode(const Violation& v, const RunRecord& record) {
+  // "open slots at the end: m2: slot 5461 migrating to m3[; ...]"
+  constexpr char kPrefix[] = "open slots at the end: ";
+  if (v.message.rfind(kPrefix, 0) != 0 || !absl::StrContains(v.message, " migrating to ")) {
+    return false;
+  }
+  const size_t start = sizeof(kPrefix) - 1;
+  const size_t colon = v.message.find(':', start);
+  if (colon == std::string::npos) return false;
+  const std::string node = v.message.substr(start, colon - start);
+  sim::Time moved = sim::Time::Max();  // the first completed slot move
+  for (const FaultRecord& f : record.faults) {
+    const bool done = f.kind == "reshard-done" || f.kind == "rebalance-done" ||
+                      (f.kind == "command" && ContainsNoCase(f.detail, "SETSLOT") &&
+                       ContainsNoCase(f.detail, " NODE "));
+    if (done && f.at < moved) moved = f.at;
+  }
+  if (moved == sim::Time::Max()) return false;
+  for (const FaultRecord& f : record.faults) {
+    if (f.kind == "crash-lose-unsynced" && f.at > moved &&
+        std::find(f.nodes.begin(), f.nodes.end(), node) != f.nodes.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Finding> BuildFindings() {
   return {
       {"failover-during-open-import", "convergence",
@@ -218,6 +252,11 @@ std::vector<Finding> BuildFindings() {
        "counts its old votes again and takes the slots without an election",
        {},
        &RecognizeStaleElectionWin},
+      {"unsynced-setslot-node-reopens-slot", "migration_hygiene",
+       "CLUSTER SETSLOT NODE saves nodes.conf without fsync: a source that loses power after a "
+       "slot move restarts with the slot MIGRATING again, an open slot only an operator closes",
+       {},
+       &RecognizeUnsyncedSetslotNode},
   };
 }
 

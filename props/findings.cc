@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace slotsim::props {
 namespace {
@@ -228,6 +229,45 @@ bool RecognizeUnsyncedSetslotNode(const Violation& v, const RunRecord& record) {
   return false;
 }
 
+// ---- not-claiming-mark-survives-failover
+//
+// A slot moved away from a master while its replica could not see the new
+// owner: the replica marks the slot owner_not_claiming_slot. When it then
+// takes over the master's slots (any failover), the mark survives
+// (clusterAddSlot/clusterDelSlot do not clear it in 7.0.15), so the new
+// owner's lower-epoch claim takes the slot from it while the new owner gives
+// the slot to it: "slot S: A says B, B says A" for good.
+
+bool RecognizeNotClaimingMarkAfterFailover(const Violation& v, const RunRecord& record) {
+  // "...: slot 12289: m1 says r4a, r4a says m1"
+  const size_t at = v.message.find(": slot ");
+  if (at == std::string::npos) return false;
+  const size_t colon = v.message.find(": ", at + 2);
+  if (colon == std::string::npos) return false;
+  const std::vector<std::string> parts =
+      absl::StrSplit(v.message.substr(colon + 2), absl::ByAnyChar(" ,"), absl::SkipEmpty());
+  // parts: A says B B says A
+  if (parts.size() != 6 || parts[1] != "says" || parts[4] != "says" || parts[0] != parts[5] ||
+      parts[2] != parts[3]) {
+    return false;
+  }
+  sim::Time moved = sim::Time::Max();  // the first completed slot move
+  for (const FaultRecord& f : record.faults) {
+    const bool done = f.kind == "reshard-done" || f.kind == "rebalance-done" ||
+                      (f.kind == "command" && ContainsNoCase(f.detail, "SETSLOT") &&
+                       ContainsNoCase(f.detail, " NODE "));
+    if (done && f.at < moved) moved = f.at;
+  }
+  if (moved == sim::Time::Max()) return false;
+  for (const scenarios::FailoverRecord& f : record.failovers) {
+    if (f.promoted_at != sim::Time::Max() && f.promoted_at > moved &&
+        (f.promoted_node == parts[0] || f.promoted_node == parts[2])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Finding> BuildFindings() {
   return {
       {"failover-during-open-import", "convergence",
@@ -257,6 +297,11 @@ std::vector<Finding> BuildFindings() {
        "slot move restarts with the slot MIGRATING again, an open slot only an operator closes",
        {},
        &RecognizeUnsyncedSetslotNode},
+      {"not-claiming-mark-survives-failover", "convergence",
+       "a replica taking over its master's slots keeps the not-claiming mark of a slot that "
+       "moved away; it and the slot's new owner each give the slot to the other, for good",
+       {},
+       &RecognizeNotClaimingMarkAfterFailover},
   };
 }
 

@@ -15,6 +15,7 @@ struct ClusterClient::Op {
   int slot = 0;
   Done done;
   int redirects = 0;
+  int asks = 0;  // of the redirects, ASK ones
   int retries = 0;
   bool uncertain = false;  // an attempt went unanswered
   std::optional<NodeAddress> ask_target;
@@ -290,6 +291,7 @@ void ClusterClient::OnAnswer(ActorContext& ctx, std::shared_ptr<Op> op,
     NodeAddress to = redirect->target;
     if (to.ip.empty() || to.ip == "?") to.ip = target.ip;
     if (redirect->ask) {
+      ++op->asks;
       op->ask_target = to;
     } else {
       slot_node_[static_cast<size_t>(redirect->slot)] = NodeIndex(to);
@@ -338,6 +340,7 @@ void ClusterClient::Finish(std::shared_ptr<Op> op, ClientOp::Outcome outcome,
   out.error = std::move(error);
   out.node = op->last;
   out.redirects = op->redirects;
+  out.asks = op->asks;
   out.retries = op->retries;
   Done done = std::move(op->done);
   done(std::move(out));

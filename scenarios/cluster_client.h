@@ -71,6 +71,7 @@ struct ClusterReply {
   std::string error;                         // error text when not kOk
   NodeAddress node;                          // the node of the last attempt
   int redirects = 0;
+  int asks = 0;  // of `redirects`, the ASK ones (the rest were MOVED)
   int retries = 0;
 };
 

@@ -65,6 +65,10 @@ std::string ExpectationEvaluator::Describe(const Expectation& e) {
       what = absl::StrCat(e.replicas().master(), " has ", e.replicas().min(), "..",
                           e.replicas().max(), " working replicas");
       break;
+    case Expectation::kAdmin:
+      what = absl::StrCat("redis-cli ", e.admin().kind(), " run ", e.admin().nth(), " ",
+                          e.admin().ok() ? "succeeded" : "failed");
+      break;
     case Expectation::WHAT_NOT_SET: what = "(nothing)"; break;
   }
   if (e.has_note()) absl::StrAppend(&what, " -- ", e.note());
@@ -109,9 +113,21 @@ bool ExpectationEvaluator::Holds(const Expectation& e, std::string* observed) co
     }
     case Expectation::kConfigEpoch: return EpochHolds(e.config_epoch(), observed);
     case Expectation::kReplicas: return ReplicasHold(e.replicas(), observed);
+    case Expectation::kAdmin: return AdminHolds(e.admin(), observed);
     case Expectation::WHAT_NOT_SET: return true;
   }
   return true;
+}
+
+bool ExpectationEvaluator::AdminHolds(const AdminOutcome& a, std::string* observed) const {
+  int seen = 0;
+  for (const CliRunRecord& run : record_.cli_runs) {
+    if (run.command != a.kind() || ++seen != a.nth()) continue;
+    *observed = run.ok ? "succeeded" : absl::StrCat("failed: ", run.error);
+    return run.ok == a.ok();
+  }
+  *observed = absl::StrCat(seen, " finished ", a.kind(), " run(s)");
+  return false;
 }
 
 bool ExpectationEvaluator::ReplicasHold(const ReplicaCount& r, std::string* observed) const {

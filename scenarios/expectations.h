@@ -52,6 +52,7 @@ class ExpectationEvaluator {
   bool FlaggedHolds(const FlaggedFail& f, std::string* observed) const;
   bool EpochHolds(const ConfigEpochIs& c, std::string* observed) const;
   bool ReplicasHold(const ReplicaCount& r, std::string* observed) const;
+  bool AdminHolds(const AdminOutcome& a, std::string* observed) const;
   int FailoversSoFar() const;
 
   const World& world_;

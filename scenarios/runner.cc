@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/cluster_state.h"
+#include "model/keyslot.h"
 #include "scenarios/cli_invocation.h"
 #include "scenarios/cluster_manager.h"
 #include "scenarios/cluster_setup.h"
@@ -180,6 +181,7 @@ void Runner::Setup() {
     sim::Rng ids = sim::Rng(seed_).Fork("node-ids");
     absl::Status st = StartFormedCluster(*world_, shards, ids);
     CHECK(st.ok()) << st.message();
+    if (scenario_.workload().preload()) Preload();
   } else {
     world_->StartAllFresh();
     for (const Action& a : scenario_.topology().bootstrap()) {
@@ -196,6 +198,53 @@ void Runner::Setup() {
     }
     AddWorkload(*world_, WorkloadFromProto(scenario_.workload(), scenario_.duration_ms()), seeds,
                 &record_.history);
+  }
+}
+
+// Workload.preload: every key goes to the master that owns its slot in the
+// formed layout, written in-process (as redis-cli on localhost would) as soon
+// as that master reports cluster_state ok -- before that it would refuse the
+// SET -- checked every 100 ms from time zero inside agenda events. A key a
+// client wrote first is left alone. Replicas get the keys through the
+// replication stream.
+void Runner::Preload() {
+  std::vector<const std::string*> owner(model::kClusterSlots, nullptr);
+  for (const NodeLayout& n : layout_.nodes) {
+    if (n.role != RoleIntent::kMaster) continue;
+    for (const SlotRange& r : n.slots) {
+      for (int j = r.first; j <= r.last; ++j) owner[static_cast<size_t>(j)] = &n.name;
+    }
+  }
+  const Workload& w = scenario_.workload();
+  for (int64_t i = 0; i < w.keys(); ++i) {
+    const std::string* node =
+        owner[static_cast<size_t>(model::KeyHashSlot(WorkloadKey(w.hash_tags(), i)))];
+    if (node != nullptr) preload_[*node].push_back(i);
+  }
+  Schedule(0, kPriorityAction, "preload", [this] { PreloadStep(); });
+}
+
+void Runner::PreloadStep() {
+  const Workload& w = scenario_.workload();
+  for (auto it = preload_.begin(); it != preload_.end();) {
+    const std::string& name = it->first;
+    const model::Node* n = world_->node(name);
+    if (n == nullptr || world_->IsPaused(name) || !n->is_master() ||
+        n->cluster().state != model::ClusterHealth::kOk) {
+      ++it;
+      continue;
+    }
+    for (int64_t i : it->second) {
+      const std::string key = WorkloadKey(w.hash_tags(), i);
+      if (world_->node(name)->keyspace().Exists(key)) continue;
+      world_->Command(name, {"SET", key,
+                             WorkloadValue("preload", static_cast<uint64_t>(i), w.value_bytes())});
+    }
+    it = preload_.erase(it);
+  }
+  if (!preload_.empty()) {
+    Schedule(record_.ms(world_->now()) + 100, kPriorityAction, "preload",
+             [this] { PreloadStep(); });
   }
 }
 

@@ -6,6 +6,7 @@
 //            (world_config.h). A formed cluster starts every node from the
 //            nodes.conf redis-cli create would have left (cluster_setup.h);
 //            otherwise nodes start empty and the bootstrap admin actions run.
+//            Workload.preload keys are written to each master once it is ok.
 //            Scenario time zero is simulated time zero: nodes start then.
 //   safety   from 0 to duration_ms: the explicit fault schedule plus what the
 //            generators drew (fault_plan.h), the workload, checkers after
@@ -105,6 +106,8 @@ class Runner {
   class AdminQueue;
 
   void Setup();
+  void Preload();
+  void PreloadStep();
   void ScheduleActions();
   void Schedule(int64_t at_ms, int priority, std::string tag, std::function<void()> fn);
   void ApplyFault(const Action& a);
@@ -130,6 +133,8 @@ class Runner {
   std::unique_ptr<Agenda> agenda_;
   std::unique_ptr<AdminQueue> admin_;
   std::map<std::string, std::vector<sim::FaultId>> fault_ids_;  // by action id
+  // Workload.preload keys (indexes) not yet written, by master.
+  std::map<std::string, std::vector<int64_t>> preload_;
   std::vector<ExpectationOutcome> outcomes_;
   std::vector<bool> decided_;
   int cli_runs_ = 0;

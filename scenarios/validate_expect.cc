@@ -175,6 +175,22 @@ void ValidateExpectation(const Cursor& e, Checker* ck) {
         ck->Error(c.At("min"), "min is larger than max");
       }
       break;
+    case Expectation::kAdmin: {
+      static const char* const kKinds[] = {"create", "reshard", "rebalance",
+                                           "add_node", "del_node", "fix"};
+      if (ck->Required(c, "kind")) {
+        bool known = false;
+        for (const char* k : kKinds) known |= x.admin().kind() == k;
+        if (!known) {
+          ck->Error(c.At("kind"),
+                    absl::StrCat("unknown admin kind \"", x.admin().kind(),
+                                 "\"; expected create, reshard, rebalance, add_node, "
+                                 "del_node or fix"));
+        }
+      }
+      ck->InRange(c, "nth", 1, kNoLimit);
+      break;
+    }
     case Expectation::WHAT_NOT_SET:
       break;
   }

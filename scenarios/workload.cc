@@ -125,6 +125,7 @@ void WorkloadClient::OpDone(ActorContext& ctx, uint64_t id, const ClusterReply& 
   op.error = r.error;
   op.node = NodeName(ctx, r.node);
   op.redirects = r.redirects;
+  op.asks = r.asks;
   op.retries = r.retries;
   if (op.kind == ClientOp::Kind::kGet && r.outcome == ClientOp::Outcome::kOk) {
     op.found = r.reply.kind() == model::Reply::Kind::kBulk;

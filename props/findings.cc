@@ -268,6 +268,40 @@ bool RecognizeNotClaimingMarkAfterFailover(const Violation& v, const RunRecord& 
   return false;
 }
 
+// ---- new-master-votes-in-its-own-epoch
+//
+// A replica still in an election (its requests held by a partition, or its
+// votes slow) and another replica elected in the same epoch: the new master
+// never voted in that epoch (lastVoteEpoch is a voter's record, and it was a
+// replica), so it grants the late request, which with an earlier vote makes
+// a second winner of the epoch.
+
+bool RecognizeTwoWinnersOfAnEpoch(const Violation& v, const RunRecord& record) {
+  // "r1b and r3b both won the election of epoch 10"
+  const size_t and_at = v.message.find(" and ");
+  const size_t both = v.message.find(" both won the election of epoch ");
+  if (and_at == std::string::npos || both == std::string::npos || both < and_at) return false;
+  const std::string a = v.message.substr(0, and_at);
+  const std::string b = v.message.substr(and_at + 5, both - and_at - 5);
+  for (const scenarios::FailoverRecord& first : record.failovers) {
+    if (first.promoted_node != a && first.promoted_node != b) continue;
+    for (const scenarios::FailoverRecord& second : record.failovers) {
+      if (&second == &first || second.config_epoch != first.config_epoch ||
+          (second.promoted_node != a && second.promoted_node != b) ||
+          second.promoted_node == first.promoted_node || second.promoted_at < first.promoted_at ||
+          second.election_started_at >= first.promoted_at) {
+        continue;
+      }
+      // The second election was open when the first was won; a network fault
+      // delayed its requests.
+      for (const FaultRecord& f : record.faults) {
+        if ((f.kind == "partition" || f.kind == "block") && f.at < first.promoted_at) return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::vector<Finding> BuildFindings() {
   return {
       {"failover-during-open-import", "convergence",
@@ -302,6 +336,11 @@ std::vector<Finding> BuildFindings() {
        "moved away; it and the slot's new owner each give the slot to the other, for good",
        {},
        &RecognizeNotClaimingMarkAfterFailover},
+      {"new-master-votes-in-its-own-epoch", "votes",
+       "a replica just elected in an epoch has never voted in it and grants a late request of "
+       "the same epoch: two replicas win one epoch",
+       {},
+       &RecognizeTwoWinnersOfAnEpoch},
   };
 }
 

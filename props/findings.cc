@@ -186,11 +186,9 @@ bool RecognizeStaleElectionWin(const Violation& v, const RunRecord& record) {
       if (cuts && f.at < won.promoted_at) fault_before = true;
     }
     if (!fault_before) continue;
-    for (const scenarios::FailoverRecord& over : record.failovers) {
-      if (over.failed_node == x && over.promoted_at > won.promoted_at && over.promoted_at <= v.at) {
-        return true;
-      }
-    }
+    // Winning again without an election means X was demoted in between
+    // (by a node promoted over it, or by a claim with a greater epoch).
+    return true;
   }
   return false;
 }
@@ -236,7 +234,8 @@ bool RecognizeUnsyncedSetslotNode(const Violation& v, const RunRecord& record) {
 // takes over the master's slots (any failover), the mark survives
 // (clusterAddSlot/clusterDelSlot do not clear it in 7.0.15), so the new
 // owner's lower-epoch claim takes the slot from it while the new owner gives
-// the slot to it: "slot S: A says B, B says A" for good.
+// the slot to it: "slot S: A says B, B says A" for good (or, with more
+// observers, any two views naming those two owners).
 
 bool RecognizeNotClaimingMarkAfterFailover(const Violation& v, const RunRecord& record) {
   // "...: slot 12289: m1 says r4a, r4a says m1"
@@ -246,9 +245,9 @@ bool RecognizeNotClaimingMarkAfterFailover(const Violation& v, const RunRecord& 
   if (colon == std::string::npos) return false;
   const std::vector<std::string> parts =
       absl::StrSplit(v.message.substr(colon + 2), absl::ByAnyChar(" ,"), absl::SkipEmpty());
-  // parts: A says B B says A
-  if (parts.size() != 6 || parts[1] != "says" || parts[4] != "says" || parts[0] != parts[5] ||
-      parts[2] != parts[3]) {
+  // parts: A says X B says Y; the two owners named are X and Y (in the
+  // minimal case A = Y and B = X: the two owners name each other).
+  if (parts.size() != 6 || parts[1] != "says" || parts[4] != "says" || parts[2] == parts[5]) {
     return false;
   }
   sim::Time moved = sim::Time::Max();  // the first completed slot move
@@ -261,7 +260,7 @@ bool RecognizeNotClaimingMarkAfterFailover(const Violation& v, const RunRecord& 
   if (moved == sim::Time::Max()) return false;
   for (const scenarios::FailoverRecord& f : record.failovers) {
     if (f.promoted_at != sim::Time::Max() && f.promoted_at > moved &&
-        (f.promoted_node == parts[0] || f.promoted_node == parts[2])) {
+        (f.promoted_node == parts[2] || f.promoted_node == parts[5])) {
       return true;
     }
   }

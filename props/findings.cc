@@ -65,7 +65,8 @@ bool RecognizeFailoverDuringOpenImport(const Violation& v, const RunRecord& reco
 // so the minority side now holds a majority of the slot-owning masters. It can
 // flag the unreachable masters FAIL and elect their replicas, while the
 // majority side does the same: two masters accept writes for the same slots
-// until the partition heals.
+// until the partition heals, and the side that loses the epoch comparison at
+// the heal drops the writes it acknowledged (write_loss).
 
 // "A (configEpoch 1) and B (configEpoch 8) both accept writes ..." -> {A, B}.
 std::set<std::string> WritersOf(const std::string& message) {
@@ -80,8 +81,28 @@ std::set<std::string> WritersOf(const std::string& message) {
   return out;
 }
 
+// write_loss: "acknowledged write #961 to 'k552' by r1b at 13.951s is lost
+// ..." -> {r1b}; the run's summary line ("N unexplained lost writes in all")
+// -> every node of the run's failovers (it is explained when the run's single
+// lost writes are).
+std::set<std::string> LosersOf(const Violation& v, const RunRecord& record) {
+  std::set<std::string> out;
+  const size_t by = v.message.find(" by ");
+  if (absl::StartsWith(v.message, "acknowledged write ") && by != std::string::npos) {
+    const size_t end = v.message.find(" at ", by + 4);
+    if (end != std::string::npos) out.insert(v.message.substr(by + 4, end - by - 4));
+  } else if (absl::StrContains(v.message, "unexplained lost writes in all")) {
+    for (const scenarios::FailoverRecord& f : record.failovers) {
+      out.insert(f.promoted_node);
+      out.insert(f.failed_node);
+    }
+  }
+  return out;
+}
+
 bool RecognizeTakeoverInMinority(const Violation& v, const RunRecord& record) {
-  const std::set<std::string> writers = WritersOf(v.message);
+  const std::set<std::string> writers =
+      v.property == "write_loss" ? LosersOf(v, record) : WritersOf(v.message);
   if (writers.empty()) return false;
   sim::Time takeover = sim::Time::Max();
   for (const FaultRecord& f : record.faults) {
@@ -312,7 +333,7 @@ std::vector<Finding> BuildFindings() {
       {"takeover-in-minority-split-brain", "single_writer",
        "CLUSTER FAILOVER TAKEOVER in a minority partition gives the minority a majority of "
        "masters; both sides elect masters for the same slots and accept writes until the heal",
-       {},
+       {"write_loss"},
        &RecognizeTakeoverInMinority},
       {"replica-epoch-update-orphans-slots", "no_lost_slot",
        "a member that missed a failover credits the old master, now another master's replica, "

@@ -345,6 +345,7 @@ class Node {
   Reply RestoreCommand(const std::vector<std::string>& argv, bool propagate);
   void SendClientReply(LinkId link, uint64_t request_id, Reply reply);
   void ProcessClientPending(LinkId link);
+  void ProcessAllClientsPending();
   // MIGRATE (node_migrate.cc).
   std::optional<Reply> MigrateCommand(LinkId client, uint64_t request_id,
                                       const std::vector<std::string>& argv);

@@ -204,6 +204,7 @@ Reply Node::ExecCommand(ClientState* c) {
   }
   std::vector<Reply> replies;
   replies.reserve(queued.size());
+  repl_.BeginExec();
   for (const std::vector<std::string>& argv : queued) {
     const std::string name = absl::AsciiStrToLower(argv[0]);
     if (name == "migrate") {
@@ -222,6 +223,7 @@ Reply Node::ExecCommand(ClientState* c) {
       replies.push_back(CallCommand(c, argv, /*propagate=*/true));
     }
   }
+  repl_.EndExec(out_);
   return Reply::Array(std::move(replies));
 }
 
@@ -233,7 +235,9 @@ void Node::SendClientReply(LinkId link, uint64_t request_id, Reply reply) {
 
 void Node::ServeClientCommand(LinkId link, const CommandFrame& frame) {
   ClientState& c = clients_[link];
-  if (c.blocked) {
+  if (c.blocked || migrate_.has_value()) {
+    // Blocked in WAIT, or served from a loop (pause end, WAIT wake-ups) after
+    // a command of that loop started a MIGRATE: run later, in order.
     c.pending.push_back(frame);
     return;
   }
@@ -253,6 +257,14 @@ void Node::ServeClientCommand(LinkId link, const CommandFrame& frame) {
     c.asking = false;
   }
   if (reply) SendClientReply(link, frame.request_id, std::move(*reply));
+}
+
+void Node::ProcessAllClientsPending() {
+  std::vector<LinkId> links;
+  for (const auto& [link, c] : clients_) {
+    if (!c.blocked && !c.pending.empty()) links.push_back(link);
+  }
+  for (LinkId link : links) ProcessClientPending(link);
 }
 
 void Node::ProcessClientPending(LinkId link) {

@@ -286,6 +286,27 @@ TEST_F(DataplaneTest, MultiExecDiscard) {
   EXPECT_FALSE(r.items()[0].is_error()) << r.ToText();
 }
 
+TEST_F(DataplaneTest, ExecPropagatesSeveralWritesInsideMultiExec) {
+  Form(2, 1);  // replica 2 of master 0
+  const std::string a = KeyOf(0, "a");
+  const std::string b = KeyOf(0, "b");
+  ASSERT_EQ(tc_.Command(0, {"SET", a, "0"}), Reply::Ok());  // SELECT goes first
+  const int64_t before = tc_.node(0).replication().master_repl_offset();
+  const int c = tc_.OpenClient(0);
+  EXPECT_EQ(Call(c, {"MULTI"}), Reply::Ok());
+  EXPECT_EQ(Call(c, {"SET", a, "1"}), Reply::Status("QUEUED"));
+  EXPECT_EQ(Call(c, {"SET", b, "2"}), Reply::Status("QUEUED"));
+  EXPECT_EQ(Call(c, {"EXEC"}), Reply::Array({Reply::Ok(), Reply::Ok()}));
+  const int64_t bytes = static_cast<int64_t>(
+      EncodeCommand({"MULTI"}).size() + EncodeCommand({"SET", a, "1"}).size() +
+      EncodeCommand({"SET", b, "2"}).size() + EncodeCommand({"EXEC"}).size());
+  EXPECT_EQ(tc_.node(0).replication().master_repl_offset() - before, bytes);
+  tc_.RunFor(Duration::Millis(50));
+  EXPECT_EQ(tc_.node(2).keyspace().Get(b)->data, "2");
+  EXPECT_EQ(tc_.node(2).replication().SlaveOffset(),
+            tc_.node(0).replication().master_repl_offset());
+}
+
 TEST_F(DataplaneTest, DigestValueAndEmptyFunctionLibrary) {
   Form(2, 0);
   const std::string a = KeyOf(0, "a");

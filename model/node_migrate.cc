@@ -162,6 +162,7 @@ void Node::MigrateFinish(bool socket_error, bool timed_out) {
     SendClientReply(done.client, done.request_id,
                     Reply::Error("IOERR error or timeout connecting to the client"));
     ProcessClientPending(done.client);
+    ProcessAllClientsPending();
     return;
   }
   // Read the replies in order, as Redis does until the first missing one.
@@ -229,6 +230,7 @@ void Node::MigrateFinish(bool socket_error, bool timed_out) {
   }
   SendClientReply(done.client, done.request_id, std::move(reply));
   ProcessClientPending(done.client);
+  ProcessAllClientsPending();
 }
 
 void Node::MigrateCloseSocket(const std::string& target) {

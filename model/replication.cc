@@ -396,6 +396,25 @@ void Replication::FeedFrame(const ReplFramePtr& frame, Effects* out) {
 
 void Replication::Propagate(const std::vector<std::string>& argv, Effects* out) {
   if (masterhost_) return;  // replicas only proxy their master's stream
+  if (exec_batch_) {
+    exec_batch_->push_back(argv);
+    return;
+  }
+  PropagateNow(argv, out);
+}
+
+void Replication::BeginExec() { exec_batch_.emplace(); }
+
+void Replication::EndExec(Effects* out) {
+  if (!exec_batch_) return;
+  std::vector<std::vector<std::string>> batch = std::move(*exec_batch_);
+  exec_batch_.reset();
+  if (batch.size() > 1) PropagateNow({"MULTI"}, out);
+  for (const auto& argv : batch) PropagateNow(argv, out);
+  if (batch.size() > 1) PropagateNow({"EXEC"}, out);
+}
+
+void Replication::PropagateNow(const std::vector<std::string>& argv, Effects* out) {
   if (!backlog_ && replicas_.empty()) return;
   if (slaveseldb_ != 0) {
     FeedFrame(SelectZeroFrame(), out);

@@ -95,6 +95,12 @@ class Replication {
   // replicationFeedSlaves for a write executed on this node (db 0).
   void Propagate(const std::vector<std::string>& argv, Effects* out);
 
+  // EXEC: the writes propagated between BeginExec and EndExec are fed at
+  // EndExec, wrapped in MULTI ... EXEC when there are several (7.0's
+  // propagatePendingCommands).
+  void BeginExec();
+  void EndExec(Effects* out);
+
   // beforeSleep's "REPLCONF GETACK *" to every replica (a master with
   // replicas only; advances master_repl_offset like any fed command).
   void FeedGetAck(Effects* out);
@@ -197,6 +203,9 @@ class Replication {
     std::vector<ReplFramePtr> buffered;
   };
   std::optional<Transfer> transfer_;
+  // Writes of the EXEC being run (BeginExec), not yet fed.
+  std::optional<std::vector<std::vector<std::string>>> exec_batch_;
+  void PropagateNow(const std::vector<std::string>& argv, Effects* out);
   void LoadTransfer(int64_t now_ms, Effects* out);
   LinkId transfer_link_;  // repl_transfer_s: connecting / handshaking link
   int64_t transfer_lastio_s_ = 0;

@@ -254,6 +254,24 @@ TEST_F(DataplaneTest, MigrateCutByATargetCrashRetriesThenFails) {
   EXPECT_FALSE(tc_.node(0).blocked_in_migrate());
 }
 
+TEST_F(DataplaneTest, MigrateReusesItsLinkAndClosesItAfterTenIdleSeconds) {
+  Form(2, 0);
+  const std::string a = KeyOf(0, "a");
+  ASSERT_EQ(tc_.Command(0, {"SET", a, "1"}), Reply::Ok());
+  OpenSlot(KeyHashSlot(a), 0, 1);
+  const int c = tc_.OpenClient(0);
+  marks::Reset();
+  ASSERT_EQ(Call(c, {"MIGRATE", "10.0.0.2", "7000", a, "0", "1000", "COPY"}).str(), "OK");
+  ASSERT_EQ(Call(c, {"MIGRATE", "10.0.0.2", "7000", a, "0", "1000", "COPY", "REPLACE"}).str(),
+            "OK");
+  EXPECT_EQ(marks::Count("migrate: cached link reused"), 1u);
+  tc_.RunFor(Duration::Seconds(12));
+  EXPECT_EQ(marks::Count("migrate: idle cached link closed"), 1u);
+  ASSERT_EQ(Call(c, {"MIGRATE", "10.0.0.2", "7000", a, "0", "1000", "COPY", "REPLACE"}).str(),
+            "OK");
+  EXPECT_EQ(marks::Count("migrate: cached link reused"), 1u);  // a new link
+}
+
 TEST_F(DataplaneTest, MultiExecDiscard) {
   Form(2, 0);
   const std::string a = KeyOf(0, "a");

@@ -1,55 +1,18 @@
 #include "sim/event_queue.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "sim/check.h"
 
 namespace slotsim::sim {
 
-uint32_t EventQueue::AllocateSlot() {
-  if (!free_slots_.empty()) {
-    uint32_t slot = free_slots_.back();
-    free_slots_.pop_back();
-    return slot;
-  }
-  CHECK_LT(slots_used_, uint32_t{1} << kSlotBits) << "too many pending events";
-  const uint32_t slot = slots_used_++;
-  if ((slot >> kChunkBits) >= chunks_.size()) {
-    chunks_.push_back(std::make_unique<Event[]>(std::size_t{1} << kChunkBits));
-  }
-  return slot;
-}
-
-void EventQueue::FreeSlot(uint32_t slot) {
-  Event& e = event(slot);
-  e.callback.Reset();
-  e.state = State::kFree;
-  // Generations skip 0 so that no TimerId is all-zero in its top half.
-  if (++e.generation == 0) e.generation = 1;
-  free_slots_.push_back(slot);
-}
-
-EventQueue::Entry EventQueue::MakeEntry(Time at, uint32_t slot) {
-  CHECK_GE(at.micros(), 0);
-  CHECK_LT(next_seq_, uint64_t{1} << (64 - kSlotBits)) << "event sequence exhausted";
-  return Entry{static_cast<uint64_t>(at.micros()), (next_seq_++ << kSlotBits) | slot};
-}
-
 TimerId EventQueue::Push(Time at, const EventTag& tag, Scope scope, Callback callback) {
   CHECK(static_cast<bool>(callback)) << "scheduled an empty callback";
   const uint32_t slot = AllocateSlot();
   event(slot).callback = std::move(callback);
   return Enqueue(slot, at, tag, scope);
-}
-
-TimerId EventQueue::Enqueue(uint32_t slot, Time at, const EventTag& tag, Scope scope) {
-  Event& e = event(slot);
-  e.tag = tag;
-  e.scope = scope;
-  e.state = State::kQueued;
-  HeapPush(MakeEntry(at, slot));
-  ++pending_;
-  return MakeSlotId<TimerId>(slot, e.generation);
 }
 
 bool EventQueue::IsPending(TimerId id) const {
@@ -71,43 +34,73 @@ bool EventQueue::Cancel(TimerId id) {
   return true;
 }
 
-void EventQueue::SkipCancelled() {
-  while (cancelled_in_heap_ > 0 && heap_.size() > kHeapBase) {
-    const uint32_t slot = SlotOfEntry(heap_[kHeapBase]);
-    if (event(slot).state != State::kCancelled) return;
-    HeapPop();
-    FreeSlot(slot);
-    --cancelled_in_heap_;
-  }
-}
-
 Time EventQueue::NextTime() {
-  SkipCancelled();
-  return heap_.size() == kHeapBase
-             ? Time::Max()
-             : Time::FromMicros(static_cast<int64_t>(heap_[kHeapBase].at));
+  // A scan that moves nothing: redistributing to a time later than the caller's
+  // clock would forbid pushes at that clock (see the file comment).
+  uint64_t next = UINT64_MAX;
+  for (int b = 0; b < kBuckets; ++b) {
+    const std::vector<Entry>& v = buckets_[b];
+    for (std::size_t i = b == 0 ? front_ : 0; i < v.size(); ++i) {
+      if (v[i].at < next && event(SlotOfEntry(v[i])).state != State::kCancelled) {
+        next = v[i].at;
+      }
+    }
+  }
+  return next == UINT64_MAX ? Time::Max() : Time::FromMicros(static_cast<int64_t>(next));
 }
 
 uint32_t EventQueue::PopUntil(Time limit, Time* at) {
-  SkipCancelled();
-  if (heap_.size() == kHeapBase ||
-      static_cast<int64_t>(heap_[kHeapBase].at) > limit.micros()) {
-    return kNoSlot;
+  if (limit.micros() < 0) return kNoSlot;
+  const uint64_t lim = static_cast<uint64_t>(limit.micros());
+  std::vector<Entry>& b0 = buckets_[0];
+  while (true) {
+    while (front_ < b0.size()) {
+      const Entry top = b0[front_];
+      const uint32_t slot = SlotOfEntry(top);
+      Event& e = event(slot);
+      if (e.state == State::kCancelled) {
+        ++front_;
+        FreeSlot(slot);
+        --cancelled_in_heap_;
+        continue;
+      }
+      if (top.at > lim) return kNoSlot;
+      ++front_;
+      CHECK(e.state == State::kQueued);
+      e.state = State::kRunning;
+      --pending_;
+      *at = Time::FromMicros(static_cast<int64_t>(top.at));
+      return slot;
+    }
+    b0.clear();
+    front_ = 0;
+    if (nonempty_ == 0) {
+      last_ = 0;  // empty: any time may be pushed
+      return kNoSlot;
+    }
+    // Refill bucket 0 from the lowest non-empty bucket, whose entries all come
+    // before those of higher buckets. Only when its earliest time is due: a
+    // later time must not become last_, since the caller may still push
+    // events up to `limit`.
+    const int b = __builtin_ctzll(nonempty_) + 1;
+    std::vector<Entry>& from = buckets_[b];
+    uint64_t min = from[0].at;
+    for (const Entry& e : from) min = e.at < min ? e.at : min;
+    if (min > lim) return kNoSlot;
+    last_ = min;
+    nonempty_ &= ~(uint64_t{1} << (b - 1));
+    for (const Entry& e : from) {
+      const int nb = BucketOf(e.at);  // < b
+      buckets_[nb].push_back(e);
+      if (nb > 0) nonempty_ |= uint64_t{1} << (nb - 1);
+    }
+    from.clear();
+    // Entries at the new time arrive in bucket order, not push order.
+    if (b0.size() > 1) {
+      std::sort(b0.begin(), b0.end(),
+                [](const Entry& x, const Entry& y) { return x.seq_slot < y.seq_slot; });
+    }
   }
-  const Entry top = heap_[kHeapBase];
-  HeapPop();
-  const uint32_t slot = SlotOfEntry(top);
-  Event& e = event(slot);
-  CHECK(e.state == State::kQueued);
-  e.state = State::kRunning;
-  --pending_;
-  *at = Time::FromMicros(static_cast<int64_t>(top.at));
-  return slot;
-}
-
-void EventQueue::Release(uint32_t slot) {
-  CHECK(event(slot).state == State::kRunning);
-  FreeSlot(slot);
 }
 
 void EventQueue::DiscardParked(uint32_t slot) {
@@ -136,54 +129,13 @@ bool EventQueue::Unpark(uint32_t slot, Time at) {
   return true;
 }
 
-// A 4-ary heap: half the depth of a binary heap, and a node's four children
-// share a cache line. Pushes sift up with a hole; pops sift the hole down to a
-// leaf along the smallest children, then sift the last entry up from there
-// (fewer comparisons, since the last entry usually belongs near the bottom).
-void EventQueue::HeapPush(Entry e) {
-  heap_.push_back(e);
-  Entry* h = heap_.data() + kHeapBase;
-  std::size_t hole = heap_.size() - kHeapBase - 1;
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 4;
-    if (!Before(e, h[parent])) break;
-    h[hole] = h[parent];
-    hole = parent;
+uint32_t EventQueue::NewSlot() {
+  CHECK_LT(slots_used_, uint32_t{1} << kSlotBits) << "too many pending events";
+  const uint32_t slot = slots_used_++;
+  if ((slot >> kChunkBits) >= chunks_.size()) {
+    chunks_.push_back(std::make_unique<Event[]>(std::size_t{1} << kChunkBits));
   }
-  h[hole] = e;
-}
-
-void EventQueue::HeapPop() {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  Entry* h = heap_.data() + kHeapBase;
-  const std::size_t n = heap_.size() - kHeapBase;
-  if (n == 0) return;
-  std::size_t hole = 0;
-  while (true) {
-    const std::size_t first = 4 * hole + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    if (first + 4 <= n) {
-      // The common case, a full set of four children: branch-free minimum.
-      const std::size_t a = Before(h[first + 1], h[first]) ? first + 1 : first;
-      const std::size_t b = Before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
-      best = Before(h[b], h[a]) ? b : a;
-    } else {
-      for (std::size_t c = first + 1; c < n; ++c) {
-        if (Before(h[c], h[best])) best = c;
-      }
-    }
-    h[hole] = h[best];
-    hole = best;
-  }
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 4;
-    if (!Before(last, h[parent])) break;
-    h[hole] = h[parent];
-    hole = parent;
-  }
-  h[hole] = last;
+  return slot;
 }
 
 }  // namespace slotsim::sim

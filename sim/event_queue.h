@@ -1,8 +1,14 @@
 // EventQueue: the pending events of a simulation, ordered by (time, sequence).
 //
 // Each Push gets the next sequence number, so events at equal times come out in
-// insertion order (design brief, determinism rules). The queue is a 4-ary heap
-// of 16-byte entries (time, sequence, slot); the callbacks live in a slab of
+// insertion order (design brief, determinism rules). The queue is a radix heap
+// of 16-byte entries (time, sequence, slot): time is monotone in a simulation
+// (nothing is scheduled before the last popped event), so an entry sits in the
+// bucket named by the highest bit in which its time differs from the last
+// popped time; a push is an append, and a pop refills bucket 0 from the lowest
+// non-empty bucket only when bucket 0 is empty (each entry moves down at most
+// 64 times, in practice two or three). Bucket 0 holds the entries at exactly
+// the last popped time, in sequence order. The callbacks live in a slab of
 // slots with stable addresses, so a running callback may schedule new events
 // without being moved.
 //
@@ -17,7 +23,9 @@
 // timer can still be cancelled.
 //
 // Invariants: every slot is in exactly one state; a queued slot has exactly one
-// heap entry; pending() counts queued and parked events that are not cancelled.
+// heap entry; pending() counts queued and parked events that are not cancelled;
+// every entry's time is >= the last popped time (CHECKed at Push and Unpark:
+// the simulator never schedules in the past).
 // Limits (CHECKed): 2^24 events pending at once, 2^40 events pushed per run.
 //
 // Example:
@@ -122,50 +130,84 @@ class EventQueue {
     uint64_t at;
     uint64_t seq_slot;
   };
-  // One 128-bit comparison: branch-free in the heap's inner loops.
-  static bool Before(const Entry& x, const Entry& y) {
-    using u128 = unsigned __int128;
-    return ((static_cast<u128>(x.at) << 64) | x.seq_slot) <
-           ((static_cast<u128>(y.at) << 64) | y.seq_slot);
-  }
   static uint32_t SlotOfEntry(const Entry& e) {
     return static_cast<uint32_t>(e.seq_slot & ((uint64_t{1} << kSlotBits) - 1));
   }
   Entry MakeEntry(Time at, uint32_t slot);
 
   uint32_t AllocateSlot();
+  uint32_t NewSlot();  // AllocateSlot's slow path: a never-used slot
   TimerId Enqueue(uint32_t slot, Time at, const EventTag& tag, Scope scope);
   void FreeSlot(uint32_t slot);
+  // The bucket of an entry at time `at` (>= last_): 0 if at == last_, else
+  // one more than the index of the highest bit in which they differ.
+  int BucketOf(uint64_t at) const {
+    return at == last_ ? 0 : 64 - __builtin_clzll(at ^ last_);
+  }
   void HeapPush(Entry e);
-  void HeapPop();
-  // Discards cancelled entries at the top of the heap.
-  void SkipCancelled();
 
   std::vector<std::unique_ptr<Event[]>> chunks_;
   uint32_t slots_used_ = 0;  // slots ever handed out (high-water mark)
   std::vector<uint32_t> free_slots_;
-  // Cache-line aligned storage, so that the four children of a node (16 bytes
-  // each) share one line: the root lives at index kHeapBase.
-  template <typename T>
-  struct LineAligned {
-    using value_type = T;
-    LineAligned() = default;
-    template <typename U>
-    LineAligned(const LineAligned<U>&) {}  // NOLINT
-    T* allocate(std::size_t n) {
-      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64)));
-    }
-    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
-    bool operator==(const LineAligned&) const { return true; }
-    bool operator!=(const LineAligned&) const { return false; }
-  };
-  static constexpr std::size_t kHeapBase = 3;
-  std::vector<Entry, LineAligned<Entry>> heap_ =
-      std::vector<Entry, LineAligned<Entry>>(kHeapBase);
+  static constexpr int kBuckets = 65;
+  std::vector<Entry> buckets_[kBuckets];
+  std::size_t front_ = 0;  // entries of buckets_[0] already popped
+  uint64_t last_ = 0;      // the time of bucket 0 (the last popped time)
+  uint64_t nonempty_ = 0;  // bit b-1 set iff buckets_[b] (b >= 1) is non-empty
   uint64_t next_seq_ = 0;
   std::size_t pending_ = 0;
   std::size_t cancelled_in_heap_ = 0;
 };
+
+// The per-event paths, inline: the simulator's dispatch loop calls them for
+// every event.
+
+inline uint32_t EventQueue::AllocateSlot() {
+  if (!free_slots_.empty()) {
+    const uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  return NewSlot();
+}
+
+inline void EventQueue::FreeSlot(uint32_t slot) {
+  Event& e = event(slot);
+  e.callback.Reset();
+  e.state = State::kFree;
+  // Generations skip 0 so that no TimerId is all-zero in its top half.
+  if (++e.generation == 0) e.generation = 1;
+  free_slots_.push_back(slot);
+}
+
+inline EventQueue::Entry EventQueue::MakeEntry(Time at, uint32_t slot) {
+  CHECK_GE(at.micros(), 0);
+  CHECK_LT(next_seq_, uint64_t{1} << (64 - kSlotBits)) << "event sequence exhausted";
+  return Entry{static_cast<uint64_t>(at.micros()), (next_seq_++ << kSlotBits) | slot};
+}
+
+inline void EventQueue::HeapPush(Entry e) {
+  CHECK_GE(e.at, last_) << "event queued before the last popped one";
+  const int b = BucketOf(e.at);
+  buckets_[b].push_back(e);
+  if (b > 0) nonempty_ |= uint64_t{1} << (b - 1);
+}
+
+inline TimerId EventQueue::Enqueue(uint32_t slot, Time at, const EventTag& tag,
+                                   Scope scope) {
+  Event& e = event(slot);
+  e.tag = tag;
+  e.scope = scope;
+  e.state = State::kQueued;
+  HeapPush(MakeEntry(at, slot));
+  ++pending_;
+  return MakeSlotId<TimerId>(slot, e.generation);
+}
+
+inline void EventQueue::Release(uint32_t slot) {
+  CHECK(event(slot).state == State::kRunning);
+  FreeSlot(slot);
+}
 
 }  // namespace slotsim::sim
 

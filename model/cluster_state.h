@@ -117,6 +117,35 @@ struct ClusterNode {
   // SlotsOf() cache (myself and my master only).
   mutable SharedSlots slots_cache;
   mutable uint64_t slots_cache_version = ~uint64_t{0};
+  // ClusterNodesText's cache of this node's line (cluster_text.cc) and the
+  // inputs it was rendered from; strings are compared against the text itself
+  // by (offset, length), so a stale entry is never used. Copies start empty.
+  struct LineCache {
+    LineCache() = default;
+    LineCache(const LineCache&) {}
+    LineCache& operator=(const LineCache&) {
+      valid = false;
+      return *this;
+    }
+    std::string text;
+    int64_t ping_sent_ms = 0;
+    int64_t pong_received_ms = 0;
+    uint64_t epoch = 0;
+    uint64_t slots_version = 0;
+    int port = 0;
+    int cport = 0;
+    uint32_t ip_len = 0;
+    uint32_t host_pos = 0;  // just after "<cport>"
+    uint32_t host_len = 0;
+    uint32_t master_pos = 0;
+    uint32_t master_len = 0;
+    bool has_master = false;  // else the master field is "-"
+    uint32_t slots_pos = 0;   // where the slot ranges start
+    uint16_t flags = 0;
+    bool connected = false;
+    bool valid = false;
+  };
+  mutable LineCache line_cache;
 
   bool Has(uint16_t f) const { return (flags & f) != 0; }
   bool is_master() const { return Has(flags::kMaster); }

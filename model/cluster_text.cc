@@ -65,6 +65,87 @@ void AppendNodeLine(const ClusterState& state, const ClusterNode& node,
   }
 }
 
+// Effective epoch and link state as AppendNodeLine prints them.
+uint64_t PrintedEpoch(const ClusterNode& node) {
+  if (node.is_replica() && node.replica_of != nullptr) {
+    return node.replica_of->config_epoch.value();
+  }
+  return node.config_epoch.value();
+}
+
+bool SameText(const std::string& text, uint32_t pos, uint32_t len, std::string_view s) {
+  return len == s.size() && text.compare(pos, len, s.data(), s.size()) == 0;
+}
+
+// A node other than myself: its line from node.line_cache when every input
+// of AppendNodeLine still matches, else rendered again (reusing the cached
+// slot ranges text while the node's slot set is unchanged) and cached.
+void AppendCachedNodeLine(const ClusterState& state, const ClusterNode& node,
+                          std::string* out) {
+  ClusterNode::LineCache& c = node.line_cache;
+  const uint64_t epoch = PrintedEpoch(node);
+  const bool connected = node.link.valid();
+  const std::string_view name = node.name.view();
+  const std::string_view master =
+      node.replica_of != nullptr ? node.replica_of->name.view() : std::string_view();
+  if (c.valid && c.flags == node.flags && c.ping_sent_ms == node.ping_sent_ms &&
+      c.pong_received_ms == node.pong_received_ms && c.epoch == epoch &&
+      c.connected == connected && c.port == node.port && c.cport == node.cport &&
+      c.slots_version == node.slots_version &&
+      c.has_master == (node.replica_of != nullptr) &&
+      SameText(c.text, 0, static_cast<uint32_t>(name.size()), name) &&
+      c.text[name.size()] == ' ' &&
+      SameText(c.text, static_cast<uint32_t>(name.size() + 1), c.ip_len, node.ip) &&
+      SameText(c.text, c.host_pos + 1, c.host_len, node.hostname) &&
+      (node.replica_of == nullptr || SameText(c.text, c.master_pos, c.master_len, master))) {
+    out->append(c.text);
+    return;
+  }
+  std::string text;
+  absl::StrAppend(&text, Sv(name), " ", node.ip, ":", node.port, "@", node.cport);
+  const uint32_t host_pos = static_cast<uint32_t>(text.size());
+  if (!node.hostname.empty()) absl::StrAppend(&text, ",", node.hostname);
+  absl::StrAppend(&text, " ", FlagsToString(node.flags), " ");
+  const uint32_t master_pos = static_cast<uint32_t>(text.size());
+  if (node.replica_of != nullptr) {
+    absl::StrAppend(&text, Sv(master));
+  } else {
+    text.push_back('-');
+  }
+  absl::StrAppend(&text, " ", node.ping_sent_ms, " ", node.pong_received_ms, " ", epoch,
+                  connected ? " connected" : " disconnected");
+  const uint32_t slots_pos = static_cast<uint32_t>(text.size());
+  if (c.valid && c.slots_version == node.slots_version) {
+    text.append(c.text, c.slots_pos, std::string::npos);
+  } else if (node.num_slots > 0) {
+    for (const auto& [first, last] : state.SlotsOf(&node)->Ranges()) {
+      if (first == last) {
+        absl::StrAppend(&text, " ", first);
+      } else {
+        absl::StrAppend(&text, " ", first, "-", last);
+      }
+    }
+  }
+  c.text = std::move(text);
+  c.ping_sent_ms = node.ping_sent_ms;
+  c.pong_received_ms = node.pong_received_ms;
+  c.epoch = epoch;
+  c.slots_version = node.slots_version;
+  c.port = node.port;
+  c.cport = node.cport;
+  c.ip_len = static_cast<uint32_t>(node.ip.size());
+  c.host_pos = host_pos;
+  c.host_len = static_cast<uint32_t>(node.hostname.size());
+  c.master_pos = master_pos;
+  c.master_len = static_cast<uint32_t>(master.size());
+  c.has_master = node.replica_of != nullptr;
+  c.slots_pos = slots_pos;
+  c.flags = node.flags;
+  c.connected = connected;
+  c.valid = true;
+  out->append(c.text);
+}
+
 }  // namespace
 
 std::vector<SlotRanges> SlotRangesByNode(const ClusterState& state) {
@@ -94,12 +175,19 @@ std::string ClusterNodeLine(const ClusterState& state, const ClusterNode& node) 
 }
 
 std::string ClusterNodesText(const ClusterState& state, uint16_t exclude_flags) {
-  std::vector<SlotRanges> ranges = SlotRangesByNode(state);
   std::string out;
-  for (size_t i = 0; i < state.nodes.size(); ++i) {
-    const ClusterNode& node = *state.nodes[i];
+  out.reserve(state.nodes.size() * 160);
+  for (const auto& node_ptr : state.nodes) {
+    const ClusterNode& node = *node_ptr;
     if (node.flags & exclude_flags) continue;
-    AppendNodeLine(state, node, ranges[i], &out);
+    if (node.is_myself()) {
+      // Never cached: myself's line carries the open slots.
+      SlotRanges ranges;
+      if (node.num_slots > 0) ranges = state.SlotsOf(&node)->Ranges();
+      AppendNodeLine(state, node, ranges, &out);
+    } else {
+      AppendCachedNodeLine(state, node, &out);
+    }
     out.push_back('\n');
   }
   return out;

@@ -229,5 +229,66 @@ TEST(ClusterInfoTextTest, CountersInTypeOrderUsingRedisNames) {
       << info;
 }
 
+// ClusterNodesText caches each line in the node (ClusterNode::line_cache);
+// after any change of what a line shows, the text equals the uncached lines.
+TEST(ClusterNodesTextTest, CachedLinesFollowEveryChange) {
+  ClusterStateBuilder b;
+  b.Add(kN1, flags::kMyself | flags::kMaster, "127.0.0.1", 7000).config_epoch = Epoch(1);
+  b.Add(kN2, flags::kMaster, "127.0.0.1", 7001).config_epoch = Epoch(2);
+  b.Add(kN3, flags::kSlave, "127.0.0.1", 7002);
+  b.ReplicaOf(kN3, kN2);
+  ClusterState state = b.Build();
+  ClusterNode* n2 = state.Find(NodeName::FromString(kN2));
+  ClusterNode* n3 = state.Find(NodeName::FromString(kN3));
+  auto uncached = [&] {
+    std::string out;
+    for (const auto& n : state.nodes) out += ClusterNodeLine(state, *n) + "\n";
+    return out;
+  };
+  int step = 0;
+  auto check = [&] {
+    ++step;
+    EXPECT_EQ(ClusterNodesText(state), uncached()) << "after change " << step;
+    EXPECT_EQ(ClusterNodesText(state), uncached()) << "again after change " << step;
+  };
+  check();
+  n3->ip = "127.0.0.2";
+  check();
+  n3->ip = "10.1.1.1";
+  check();
+  n3->hostname = "h";
+  check();
+  n3->hostname = "h y";
+  check();
+  n3->hostname.clear();
+  check();
+  n3->port = 7102;
+  check();
+  n3->cport = 17102;
+  check();
+  n3->ping_sent_ms = 5;
+  check();
+  n3->pong_received_ms = 6;
+  check();
+  n2->config_epoch = Epoch(7);  // n3 prints its master's epoch
+  check();
+  n3->flags |= flags::kPFail;
+  check();
+  state.AddSlot(n2, 5);
+  check();
+  state.AddSlot(n2, 6);
+  check();
+  state.DelSlot(5);
+  check();
+  n2->link = LinkId(3);
+  check();
+  state.RemoveReplica(n2, n3);
+  n3->replica_of = nullptr;
+  check();
+  state.AddReplica(n2, n3);
+  n3->replica_of = n2;
+  check();
+}
+
 }  // namespace
 }  // namespace slotsim::model

@@ -36,8 +36,11 @@ std::string ShellQuote(const std::string& s) {
 
 std::string ReproduceLine(const std::string& command, const std::string& file,
                           uint64_t seed, const std::vector<std::string>& overrides) {
-  std::string line = "slotsim " + command + " " + ShellQuote(file) + " --seed " +
-                     std::to_string(seed);
+  std::string line = "slotsim " + command + " " + ShellQuote(file);
+  // A seed file carries its seed and replay takes no overrides: the line
+  // must be one that `replay` accepts.
+  if (command == "replay") return line;
+  line += " --seed " + std::to_string(seed);
   for (const std::string& o : overrides) line += " --set " + ShellQuote(o);
   return line;
 }

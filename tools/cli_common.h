@@ -25,7 +25,8 @@ inline constexpr int kExitUsage = 2;     // bad input or usage
 absl::StatusOr<scenarios::LoadedScenario> LoadForRun(const std::string& path,
                                                      const std::vector<std::string>& overrides);
 
-// "slotsim run FILE --seed N --set a=b ..." (arguments shell-quoted as needed).
+// "slotsim run FILE --seed N --set a=b ..." (arguments shell-quoted as needed);
+// for "replay" just "slotsim replay FILE": a seed file carries its seed.
 std::string ReproduceLine(const std::string& command, const std::string& file,
                           uint64_t seed, const std::vector<std::string>& overrides);
 

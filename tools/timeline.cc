@@ -50,6 +50,10 @@ std::string TimelineLine(const scenarios::WorldEvent& we, const scenarios::World
     case EventKind::kRoleChanged:
       if (e.detail == "master") {
         text = self ? "becomes a master" : "sees " + subject + " become a master";
+      } else if (e.detail == "replica") {
+        // A master announced it is now a replica (its master, if known, is
+        // the "replica of" event that follows).
+        text = self ? "becomes a replica" : "sees " + subject + " step down to a replica";
       } else {
         text = self ? "becomes a replica of " + peer
                     : "sees " + subject + " replicate " + peer;

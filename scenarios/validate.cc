@@ -70,6 +70,15 @@ void ValidateKnobs(const Cursor& c, Checker* ck) {
   ck->InRange(c, "full_sync_setup_ms", 0, kMaxDurationMs);
   ck->InRange(c, "full_sync_bytes_per_ms", 1, kNoLimit);
   ck->InRange(c, "clock_base_ms", 0, kNoLimit);
+  // Accepted so that real redis.conf values load, but the model does not act
+  // on them (docs/redis-fidelity.md): say so rather than ignore them quietly.
+  ck->Unused(c, "repl_diskless_sync",
+             "not modelled: a full sync costs full_sync_setup_ms + dataset bytes / "
+             "full_sync_bytes_per_ms whatever the transfer mode");
+  ck->Unused(c, "repl_diskless_sync_delay",
+             "not modelled: put the wait into full_sync_setup_ms");
+  ck->Unused(c, "repl_link_delay_us",
+             "not modelled yet: the replication stream takes the network's delay of its link");
 }
 
 // Topology counts and names; on success the checker learns the layout and

@@ -43,6 +43,18 @@ TEST(ValidateTest, BuiltInCodeReportsPathsWithoutPositions) {
   EXPECT_TRUE(ValidateScenario(Scenario()).ok());
 }
 
+TEST(ValidateTest, KnobsTheModelDoesNotActOnAreWarnedAbout) {
+  EXPECT_EQ(Messages("knobs { repl_diskless_sync: false repl_diskless_sync_delay: 0 "
+                     "repl_link_delay_us: 5 full_sync_setup_ms: 20 }"),
+            (Lines{"warning: knobs.repl_diskless_sync: has no effect: not modelled: a full "
+                   "sync costs full_sync_setup_ms + dataset bytes / full_sync_bytes_per_ms "
+                   "whatever the transfer mode",
+                   "warning: knobs.repl_diskless_sync_delay: has no effect: not modelled: put "
+                   "the wait into full_sync_setup_ms",
+                   "warning: knobs.repl_link_delay_us: has no effect: not modelled yet: the "
+                   "replication stream takes the network's delay of its link"}));
+}
+
 TEST(ValidateTest, AutomaticUndoHappensBeforeActionsAtTheSameTime) {
   EXPECT_EQ(Messages("faults { at_ms: 1000 duration_ms: 1000 pause { node: 'm1' } }\n"
                      "faults { at_ms: 2000 pause { node: 'm1' } }\n"

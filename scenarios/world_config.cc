@@ -26,6 +26,8 @@ model::NodeConfig NodeConfigFor(const NodeLayout& node) {
   c.repl_backlog_size_bytes = k.repl_backlog_size();
   c.min_replicas_to_write = k.min_replicas_to_write();
   c.min_replicas_max_lag_s = k.min_replicas_max_lag();
+  c.repl_full_sync_fixed_ms = k.full_sync_setup_ms();
+  c.repl_full_sync_bytes_per_ms = k.full_sync_bytes_per_ms();
   c.clock_base_ms = k.clock_base_ms();
   return c;
 }
@@ -95,6 +97,9 @@ std::vector<std::string> UnmodelledKnobs(const Knobs& k) {
   if (k.has_cluster_announce_port()) out.push_back("cluster_announce_port");
   if (k.has_cluster_announce_tls_port()) out.push_back("cluster_announce_tls_port");
   if (k.has_cluster_announce_bus_port()) out.push_back("cluster_announce_bus_port");
+  if (k.has_repl_diskless_sync()) out.push_back("repl_diskless_sync");
+  if (k.has_repl_diskless_sync_delay()) out.push_back("repl_diskless_sync_delay");
+  if (k.has_repl_link_delay_us()) out.push_back("repl_link_delay_us");
   return out;
 }
 

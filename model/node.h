@@ -333,6 +333,9 @@ class Node {
                                         const std::vector<std::string>& argv);
   // getNodeByQuery + clusterRedirectClient for one command, or for the queued
   // commands of EXEC. nullopt = serve here.
+  // checkGoodReplicasStatus: min-replicas-to-write refuses writes (NOREPLICAS)
+  // on a master with too few replicas that acked within min-replicas-max-lag.
+  bool GoodReplicasOk() const;
   std::optional<Reply> RedirectCheck(const ClientState& c,
                                      const std::vector<std::string>& argv,
                                      bool is_exec);

@@ -62,6 +62,32 @@ std::optional<Reply> Node::RunClientCommand(ClientState* c, LinkId link,
     }
     return redirect;
   }
+  // processCommand's min-replicas-to-write check, after the redirection: a
+  // write, or an EXEC holding one, is refused on a master without enough
+  // good replicas (inside MULTI the refusal flags the transaction).
+  if (!GoodReplicasOk()) {
+    const CommandSpec* spec = FindCommand(name);
+    bool is_write = spec != nullptr && spec->write;
+    if (name == "exec") {
+      for (const auto& q : c->mstate) {
+        const CommandSpec* qs = FindCommand(absl::AsciiStrToLower(q[0]));
+        is_write = is_write || (qs != nullptr && qs->write);
+      }
+    }
+    if (is_write) {
+      MARK("client: write refused, not enough good replicas (NOREPLICAS)");
+      static constexpr char kNoReplicas[] = "NOREPLICAS Not enough good replicas to write.";
+      if (name == "exec") {  // rejectCommand -> execCommandAbort
+        c->multi = false;
+        c->dirty_exec = false;
+        c->mstate.clear();
+        return Reply::Error(
+            absl::StrCat("EXECABORT Transaction discarded because of: ", kNoReplicas));
+      }
+      if (c->multi) c->dirty_exec = true;  // flagTransaction
+      return Reply::Error(kNoReplicas);
+    }
+  }
   if (c->multi && !txn_control) {
     c->mstate.push_back(argv);  // queueMultiCommand
     return Reply::Status("QUEUED");
@@ -189,6 +215,15 @@ std::optional<Reply> Node::RedirectCheck(const ClientState& c,
   }
   if (n != cs_.myself) return RedirectReply(Redirect::kMoved, n, slot, endpoint);
   return std::nullopt;
+}
+
+bool Node::GoodReplicasOk() const {
+  if (repl_.has_master() || config_.min_replicas_max_lag_s == 0 ||
+      config_.min_replicas_to_write == 0) {
+    return true;
+  }
+  return repl_.CountGoodReplicas(UnixTime(), config_.min_replicas_max_lag_s) >=
+         config_.min_replicas_to_write;
 }
 
 Reply Node::ExecCommand(ClientState* c) {

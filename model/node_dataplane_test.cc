@@ -369,6 +369,35 @@ TEST_F(DataplaneTest, WaitCountsReplicaAcksOrTimesOut) {
   EXPECT_EQ(tc_.Command(0, {"WAIT", "5", "0"}).integer(), 1);  // admin: never blocks
 }
 
+TEST_F(DataplaneTest, MinReplicasToWriteRefusesWritesWithoutFreshReplicaAcks) {
+  tc_.default_tweak = [](NodeConfig& c) {
+    c.min_replicas_to_write = 1;
+    c.min_replicas_max_lag_s = 2;
+  };
+  Form(2, 1);  // node 2 replicates node 0
+  const std::string a = KeyOf(0, "a");
+  const int c0 = tc_.OpenClient(0);
+  constexpr char kNoReplicas[] = "NOREPLICAS Not enough good replicas to write.";
+  EXPECT_EQ(Call(c0, {"SET", a, "1"}), Reply::Ok());
+  // A transaction queued while the replica acks, executed after its acks
+  // went stale, is aborted with the reason.
+  EXPECT_EQ(Call(c0, {"MULTI"}), Reply::Ok());
+  EXPECT_EQ(Call(c0, {"SET", a, "2"}).str(), "QUEUED");
+  tc_.Crash(2);
+  tc_.RunFor(Duration::Seconds(4));
+  EXPECT_EQ(Call(c0, {"EXEC"}).str(),
+            std::string("EXECABORT Transaction discarded because of: ") + kNoReplicas);
+  EXPECT_EQ(Call(c0, {"SET", a, "3"}).str(), kNoReplicas);
+  EXPECT_EQ(Call(c0, {"GET", a}).str(), "1");  // reads are served
+  // Refused inside MULTI: the transaction is flagged.
+  EXPECT_EQ(Call(c0, {"MULTI"}), Reply::Ok());
+  EXPECT_EQ(Call(c0, {"SET", a, "4"}).str(), kNoReplicas);
+  EXPECT_EQ(Call(c0, {"EXEC"}).str(),
+            "EXECABORT Transaction discarded because of previous errors.");
+  EXPECT_EQ(Call(c0, {"GET", a}).str(), "1");
+  EXPECT_EQ(tc_.node(0).keyspace().Get(a)->data, "1");
+}
+
 TEST_F(DataplaneTest, FullSyncTakesTimeProportionalToTheDataset) {
   tc_.default_tweak = [](NodeConfig& c) { c.repl_full_sync_bytes_per_ms = 10; };
   Form(2, 0);

@@ -350,6 +350,12 @@ int Replication::CountAcksByOffset(int64_t offset) const {
   return count;
 }
 
+int Replication::CountGoodReplicas(int64_t now_s, int64_t max_lag_s) const {
+  int count = 0;
+  for (const auto& [link, r] : replicas_) count += now_s - r.ack_time_s <= max_lag_s;
+  return count;
+}
+
 void Replication::OnStreamFrame(const ReplFramePtr& frame, int64_t now_ms,
                                 Effects* out) {
   master_->lastinteraction_s = now_ms / 1000;

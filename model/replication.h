@@ -106,6 +106,11 @@ class Replication {
   void FeedGetAck(Effects* out);
   // replicationCountAcksByOffset: replicas whose last ACK is >= offset.
   int CountAcksByOffset(int64_t offset) const;
+  // refreshGoodSlavesCount: replicas whose last ACK is at most `max_lag_s`
+  // seconds old at unix second `now_s`. Redis caches this count and
+  // refreshes it once per second (replicationCron) and when a replica comes
+  // online or goes; the model counts at the moment it is asked.
+  int CountGoodReplicas(int64_t now_s, int64_t max_lag_s) const;
   // Called in every step: finishes a full sync transfer whose time is up.
   void Poll(int64_t now_ms, Effects* out);
   // Simulated duration of a full sync of `frame` (config knobs).

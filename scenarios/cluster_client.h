@@ -71,8 +71,8 @@ struct ClusterReply {
   std::string error;                         // error text when not kOk
   NodeAddress node;                          // the node of the last attempt
   int redirects = 0;
-  int asks = 0;  // of `redirects`, the ASK ones (the rest were MOVED)
   int retries = 0;
+  int asks = 0;  // of `redirects`, the ASK ones (the rest were MOVED)
 };
 
 // "MOVED 3999 127.0.0.1:6381" / "ASK ..." parsed. Nullopt if `error` is not a

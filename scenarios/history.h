@@ -42,10 +42,11 @@ struct ClientOp {
   std::string error;        // the error text for kError
   std::string node;         // the node that gave the final answer
   int redirects = 0;        // MOVED/ASK followed
-  int asks = 0;             // of those, ASK (the rest were MOVED)
   int retries = 0;          // TRYAGAIN/CLUSTERDOWN/timeouts retried
   // WAIT after the SET (workload.wait): replicas acknowledged, -1 if not used.
   int wait_replicas = -1;
+  // Of `redirects`, the ASK ones (the rest were MOVED).
+  int asks = 0;
 
   bool acked_write() const { return kind == Kind::kSet && outcome == Outcome::kOk; }
 };

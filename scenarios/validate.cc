@@ -29,7 +29,7 @@ bool ValidHostnameChars(const std::string& s) {
 
 // Ranges are config.c's for Redis options (INT_MAX / LLONG_MAX bounds), and
 // slotsim's own for model knobs.
-void ValidateKnobs(const Cursor& c, Checker* ck) {
+void ValidateKnobs(const Cursor& c, Validator* ck) {
   const Knobs& k = c.Get<Knobs>();
   if (!k.cluster_enabled()) {
     ck->Error(c.At("cluster_enabled"),
@@ -83,7 +83,7 @@ void ValidateKnobs(const Cursor& c, Checker* ck) {
 
 // Topology counts and names; on success the checker learns the layout and
 // addresses are checked for collisions.
-void ValidateTopology(const Cursor& root, Checker* ck) {
+void ValidateTopology(const Cursor& root, Validator* ck) {
   const Cursor c = root.Child("topology");
   const Topology& t = c.Get<Topology>();
   bool ok = ck->InRange(c, "masters", t.bootstrap_size() > 0 ? 0 : 1, kMaxNodes);
@@ -180,7 +180,7 @@ void ValidateTopology(const Cursor& root, Checker* ck) {
 
 }  // namespace
 
-void ValidateDelay(const Cursor& c, Checker* ck) {
+void ValidateDelay(const Cursor& c, Validator* ck) {
   const Delay& d = c.Get<Delay>();
   ck->InRange(c, "mean_us", 0, kMaxDelayUs);
   ck->InRange(c, "jitter_us", 0, kMaxDelayUs);
@@ -218,12 +218,12 @@ void ValidateDelay(const Cursor& c, Checker* ck) {
   }
 }
 
-void ValidateLinkEnds(const Cursor& c, Checker* ck) {
+void ValidateLinkEnds(const Cursor& c, Validator* ck) {
   if (ck->Required(c, "from")) ck->CheckNames(c, "from", Endpoints::kNodesAndClients);
   ck->CheckNames(c, "to", Endpoints::kNodesAndClients);
-  const std::vector<std::string> from = Checker::Strings(c, "from");
+  const std::vector<std::string> from = Validator::Strings(c, "from");
   const std::set<std::string> from_set(from.begin(), from.end());
-  const std::vector<std::string> to = Checker::Strings(c, "to");
+  const std::vector<std::string> to = Validator::Strings(c, "to");
   for (int i = 0; i < static_cast<int>(to.size()); ++i) {
     if (from_set.count(to[i]) > 0) {
       ck->Error(c.At("to", i), absl::StrCat("\"", to[i], "\" is in both from and to"));
@@ -233,7 +233,7 @@ void ValidateLinkEnds(const Cursor& c, Checker* ck) {
 
 namespace {
 
-void ValidateNetwork(const Cursor& root, Checker* ck) {
+void ValidateNetwork(const Cursor& root, Validator* ck) {
   const Cursor c = root.Child("network");
   ValidateDelay(c.Child("delay"), ck);
   for (const char* f : {"loss_ppm", "duplicate_ppm", "reorder_ppm"})
@@ -249,7 +249,7 @@ void ValidateNetwork(const Cursor& root, Checker* ck) {
   }
 }
 
-void ValidateWorkload(const Cursor& root, Checker* ck) {
+void ValidateWorkload(const Cursor& root, Validator* ck) {
   const Cursor c = root.Child("workload");
   const Workload& w = c.Get<Workload>();
   ck->InRange(c, "keys", 1, int64_t{1} << 32);
@@ -276,8 +276,8 @@ void ValidateWorkload(const Cursor& root, Checker* ck) {
   }
 }
 
-void ValidateProperties(const Cursor& root, const ValidateOptions& options, Checker* ck) {
-  const std::vector<std::string> names = Checker::Strings(root, "properties");
+void ValidateProperties(const Cursor& root, const ValidateOptions& options, Validator* ck) {
+  const std::vector<std::string> names = Validator::Strings(root, "properties");
   std::set<std::string> seen;
   for (int i = 0; i < static_cast<int>(names.size()); ++i) {
     if (!seen.insert(names[i]).second) {
@@ -297,7 +297,7 @@ void ValidateProperties(const Cursor& root, const ValidateOptions& options, Chec
   }
 }
 
-void ValidateSeedFields(const Cursor& root, Checker* ck) {
+void ValidateSeedFields(const Cursor& root, Validator* ck) {
   const Scenario& s = root.Get<Scenario>();
   if (s.has_expected_trace_hash() && !s.has_seed()) {
     ck->Error(root.At("expected_trace_hash"),
@@ -310,7 +310,7 @@ void ValidateSeedFields(const Cursor& root, Checker* ck) {
 
 void ValidateScenario(const Cursor& root, const ValidateOptions& options,
                       Diagnostics* diags) {
-  Checker ck(options, diags);
+  Validator ck(options, diags);
   const Scenario& s = root.Get<Scenario>();
   // With a bad duration, times cannot be checked against it: no cascade.
   ck.duration_ms = ck.InRange(root, "duration_ms", 1, kMaxDurationMs) ? s.duration_ms()

@@ -51,7 +51,7 @@ const FieldDescriptor* FieldOf(const Cursor& c, std::string_view name) {
 
 }  // namespace
 
-std::string Checker::Decorate(const Site& site, std::string_view message) const {
+std::string Validator::Decorate(const Site& site, std::string_view message) const {
   std::string out = site.path.empty() ? std::string(message)
                                       : absl::StrCat(site.path, ": ", Sv(message));
   const auto it = options_.overrides.find(site.path);
@@ -60,15 +60,15 @@ std::string Checker::Decorate(const Site& site, std::string_view message) const 
   return out;
 }
 
-void Checker::Error(const Site& site, std::string_view message) {
+void Validator::Error(const Site& site, std::string_view message) {
   diags_->Error(site.pos, Decorate(site, message));
 }
 
-void Checker::Warning(const Site& site, std::string_view message) {
+void Validator::Warning(const Site& site, std::string_view message) {
   diags_->Warning(site.pos, Decorate(site, message));
 }
 
-bool Checker::InRange(const Cursor& c, std::string_view field, int64_t lo, int64_t hi) {
+bool Validator::InRange(const Cursor& c, std::string_view field, int64_t lo, int64_t hi) {
   const int64_t v = IntValue(c.message(), FieldOf(c, field));
   if (v >= lo && v <= hi) return true;
   if (hi == kNoLimit) {
@@ -79,7 +79,7 @@ bool Checker::InRange(const Cursor& c, std::string_view field, int64_t lo, int64
   return false;
 }
 
-bool Checker::Required(const Cursor& c, std::string_view field) {
+bool Validator::Required(const Cursor& c, std::string_view field) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
   const bool set =
@@ -88,14 +88,14 @@ bool Checker::Required(const Cursor& c, std::string_view field) {
   return set;
 }
 
-void Checker::Unused(const Cursor& c, std::string_view field, std::string_view why) {
+void Validator::Unused(const Cursor& c, std::string_view field, std::string_view why) {
   const FieldDescriptor* f = FieldOf(c, field);
   if (c.message().GetReflection()->HasField(c.message(), f)) {
     Warning(c.At(field), absl::StrCat("has no effect: ", Sv(why)));
   }
 }
 
-void Checker::SetLayout(Layout layout) {
+void Validator::SetLayout(Layout layout) {
   layout_ = std::move(layout);
   names_known_ = true;
   nodes_.clear();
@@ -104,11 +104,11 @@ void Checker::SetLayout(Layout layout) {
   for (const std::string& c : layout_.clients) clients_.insert(c);
 }
 
-bool Checker::IsNode(std::string_view name) const {
+bool Validator::IsNode(std::string_view name) const {
   return nodes_.count(std::string(name)) > 0;
 }
 
-bool Checker::CheckName(const Cursor& c, std::string_view field, int index,
+bool Validator::CheckName(const Cursor& c, std::string_view field, int index,
                         Endpoints which) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
@@ -141,7 +141,7 @@ bool Checker::CheckName(const Cursor& c, std::string_view field, int index,
   return false;
 }
 
-void Checker::CheckNames(const Cursor& c, std::string_view field, Endpoints which) {
+void Validator::CheckNames(const Cursor& c, std::string_view field, Endpoints which) {
   const std::vector<std::string> names = Strings(c, field);
   std::set<std::string> seen;
   for (int i = 0; i < static_cast<int>(names.size()); ++i) {
@@ -152,7 +152,7 @@ void Checker::CheckNames(const Cursor& c, std::string_view field, Endpoints whic
   }
 }
 
-std::vector<std::string> Checker::Strings(const Cursor& c, std::string_view field) {
+std::vector<std::string> Validator::Strings(const Cursor& c, std::string_view field) {
   const FieldDescriptor* f = FieldOf(c, field);
   const auto* r = c.message().GetReflection();
   std::vector<std::string> out;
@@ -198,7 +198,7 @@ std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d,
 }
 
 // A simulated time within the safety phase.
-void CheckTime(const Cursor& c, const char* field, Checker* ck) {
+void CheckTime(const Cursor& c, const char* field, Validator* ck) {
   const int64_t v = IntOf(c, field);
   if (v < 0) {
     ck->Error(c.At(field), absl::StrCat("must be >= 0, got ", v));
@@ -210,12 +210,12 @@ void CheckTime(const Cursor& c, const char* field, Checker* ck) {
 }
 
 // A required node-name field.
-bool NodeField(const Cursor& c, const char* field, Checker* ck) {
+bool NodeField(const Cursor& c, const char* field, Validator* ck) {
   return ck->Required(c, field) && ck->CheckName(c, field, -1, Endpoints::kNodes);
 }
 
 // An optional node-name field.
-void OptionalNode(const Cursor& c, const char* field, Checker* ck) {
+void OptionalNode(const Cursor& c, const char* field, Validator* ck) {
   const FieldDescriptor* f = c.message().GetDescriptor()->FindFieldByName(field);
   if (c.message().GetReflection()->HasField(c.message(), f)) {
     ck->CheckName(c, field, -1, Endpoints::kNodes);

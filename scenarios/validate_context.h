@@ -1,4 +1,4 @@
-// Checker: the shared state and helpers of scenario validation, split over
+// Validator: the shared state and helpers of scenario validation, split over
 // validate.cc (scenario, topology, knobs, network, workload),
 // validate_schedule.cc (actions), validate_timeline.cc (the schedule in time
 // order) and validate_expect.cc (generators, heal phase, expectations).
@@ -28,9 +28,9 @@ inline constexpr int64_t kMillion = 1000000;
 // Which names a field may hold.
 enum class Endpoints { kNodes, kNodesAndClients };
 
-class Checker {
+class Validator {
  public:
-  Checker(const ValidateOptions& options, Diagnostics* diags)
+  Validator(const ValidateOptions& options, Diagnostics* diags)
       : options_(options), diags_(diags) {}
 
   void Error(const Site& site, std::string_view message);
@@ -91,26 +91,26 @@ std::vector<std::string> OneofNames(const google::protobuf::Descriptor* d,
                                     const char* oneof);
 
 // A simulated time (int32/int64 field) within [0, duration_ms].
-void CheckTime(const Cursor& c, const char* field, Checker* ck);
+void CheckTime(const Cursor& c, const char* field, Validator* ck);
 // A required node-name field; true if set and known.
-bool NodeField(const Cursor& c, const char* field, Checker* ck);
+bool NodeField(const Cursor& c, const char* field, Validator* ck);
 // An optional node-name field, checked if set.
-void OptionalNode(const Cursor& c, const char* field, Checker* ck);
+void OptionalNode(const Cursor& c, const char* field, Validator* ck);
 
 // A Delay message: ranges, and fields its kind ignores (validate.cc).
-void ValidateDelay(const Cursor& c, Checker* ck);
+void ValidateDelay(const Cursor& c, Validator* ck);
 // `from` / `to` of a link-shaped message (LinkModel, Block, Clog, ExtraDelay):
 // `from` required, names known, no name in both (validate.cc).
-void ValidateLinkEnds(const Cursor& c, Checker* ck);
+void ValidateLinkEnds(const Cursor& c, Validator* ck);
 
 // The schedule half of validation: bootstrap steps and faults, one by one
 // (validate_schedule.cc), then in time order (validate_timeline.cc); then
 // generators, the heal phase and expectations (validate_expect.cc).
-void ValidateSchedule(const Cursor& root, Checker* ck);
-void CheckTimeline(const Cursor& root, Checker* ck);
-void ValidateGenerators(const Cursor& root, Checker* ck);
-void ValidateHeal(const Cursor& root, Checker* ck);
-void ValidateExpectation(const Cursor& e, Checker* ck);
+void ValidateSchedule(const Cursor& root, Validator* ck);
+void CheckTimeline(const Cursor& root, Validator* ck);
+void ValidateGenerators(const Cursor& root, Validator* ck);
+void ValidateHeal(const Cursor& root, Validator* ck);
+void ValidateExpectation(const Cursor& e, Validator* ck);
 
 }  // namespace slotsim::scenarios
 

@@ -17,7 +17,7 @@
 
 namespace slotsim::scenarios {
 
-void ValidateGenerators(const Cursor& root, Checker* ck) {
+void ValidateGenerators(const Cursor& root, Validator* ck) {
   const Cursor gens = root.Child("generators");
   const auto* d = FaultGenerators::descriptor();
   for (int f = 0; f < d->field_count(); ++f) {
@@ -75,7 +75,7 @@ void ValidateGenerators(const Cursor& root, Checker* ck) {
   }
 }
 
-void ValidateHeal(const Cursor& root, Checker* ck) {
+void ValidateHeal(const Cursor& root, Validator* ck) {
   const Cursor h = root.Child("heal");
   const HealPhase& p = h.Get<HealPhase>();
   const bool ok = ck->InRange(h, "converge_node_timeouts", 0, 1000) &
@@ -87,7 +87,7 @@ void ValidateHeal(const Cursor& root, Checker* ck) {
   }
 }
 
-void ValidateExpectation(const Cursor& e, Checker* ck) {
+void ValidateExpectation(const Cursor& e, Validator* ck) {
   const Expectation& x = e.Get<Expectation>();
   if (x.has_at_ms()) CheckTime(e, "at_ms", ck);
   if (x.has_by_ms()) CheckTime(e, "by_ms", ck);

@@ -18,13 +18,13 @@
 namespace slotsim::scenarios {
 namespace {
 
-void CheckFloat(const Cursor& c, const char* field, float value, Checker* ck) {
+void CheckFloat(const Cursor& c, const char* field, float value, Validator* ck) {
   if (!(value >= 0)) ck->Error(c.At(field), absl::StrCat("must be >= 0, got ", value));
 }
 
 // ${name}, ${name.host}, ${name.port}, ${name.cport} in a command's argv.
-void CheckSubstitutions(const Cursor& c, Checker* ck) {
-  const std::vector<std::string> argv = Checker::Strings(c, "argv");
+void CheckSubstitutions(const Cursor& c, Validator* ck) {
+  const std::vector<std::string> argv = Validator::Strings(c, "argv");
   for (int i = 0; i < static_cast<int>(argv.size()); ++i) {
     const std::string& a = argv[i];
     for (size_t at = a.find("${"); at != std::string::npos; at = a.find("${", at + 2)) {
@@ -56,14 +56,14 @@ void CheckSubstitutions(const Cursor& c, Checker* ck) {
   }
 }
 
-void ValidatePartition(const Cursor& c, Checker* ck) {
+void ValidatePartition(const Cursor& c, Validator* ck) {
   if (!ck->Required(c, "group")) return;
   std::map<std::string, int> group_of;
   for (int g = 0; g < c.Get<Partition>().group_size(); ++g) {
     const Cursor gc = c.Child("group", g);
     if (!ck->Required(gc, "nodes")) continue;
     ck->CheckNames(gc, "nodes", Endpoints::kNodesAndClients);
-    const std::vector<std::string> names = Checker::Strings(gc, "nodes");
+    const std::vector<std::string> names = Validator::Strings(gc, "nodes");
     for (int i = 0; i < static_cast<int>(names.size()); ++i) {
       const auto [it, fresh] = group_of.emplace(names[i], g);
       if (!fresh && it->second != g) {
@@ -74,7 +74,7 @@ void ValidatePartition(const Cursor& c, Checker* ck) {
   }
 }
 
-void ValidateCreate(const Cursor& c, Checker* ck) {
+void ValidateCreate(const Cursor& c, Validator* ck) {
   const Create& cr = c.Get<Create>();
   ck->CheckNames(c, "nodes", Endpoints::kNodes);
   if (!ck->InRange(c, "replicas", 0, kMaxReplicasPerMaster)) return;
@@ -92,7 +92,7 @@ void ValidateCreate(const Cursor& c, Checker* ck) {
   }
 }
 
-void ValidateKind(const Cursor& a, Checker* ck) {
+void ValidateKind(const Cursor& a, Validator* ck) {
   const Action& act = a.Get<Action>();
   const Cursor c = a.Child(KindName(act));
   switch (act.kind_case()) {
@@ -189,7 +189,7 @@ void ValidateKind(const Cursor& a, Checker* ck) {
   }
 }
 
-void ValidateAction(const Cursor& a, bool bootstrap, Checker* ck) {
+void ValidateAction(const Cursor& a, bool bootstrap, Validator* ck) {
   const Action& act = a.Get<Action>();
   if (act.kind_case() == Action::KIND_NOT_SET) {
     ck->Error(
@@ -221,7 +221,7 @@ void ValidateAction(const Cursor& a, bool bootstrap, Checker* ck) {
 
 }  // namespace
 
-void ValidateSchedule(const Cursor& root, Checker* ck) {
+void ValidateSchedule(const Cursor& root, Validator* ck) {
   const Scenario& s = root.Get<Scenario>();
   const Cursor topo = root.Child("topology");
 

@@ -38,7 +38,7 @@ struct Event {
 
 class Timeline {
  public:
-  Timeline(const Cursor& root, Checker* ck) : root_(root), ck_(ck) {
+  Timeline(const Cursor& root, Validator* ck) : root_(root), ck_(ck) {
     const Scenario& s = root.Get<Scenario>();
     if (s.topology().bootstrap_size() == 0) {
       for (const NodeLayout& n : ck->layout().nodes) {
@@ -153,7 +153,7 @@ class Timeline {
 
   void Heal(const Cursor& a, int64_t t) {
     const Cursor h = a.Child("heal");
-    const std::vector<std::string> ids = Checker::Strings(h, "fault");
+    const std::vector<std::string> ids = Validator::Strings(h, "fault");
     const Scenario& s = root_.Get<Scenario>();
     std::vector<std::string> all_ids;
     for (const Action& f : s.faults()) {
@@ -208,7 +208,7 @@ class Timeline {
       members_.erase(n);
     } else if (act.kind_case() == Action::kCreate) {
       const Cursor c = a.Child("create");
-      std::vector<std::string> nodes = Checker::Strings(c, "nodes");
+      std::vector<std::string> nodes = Validator::Strings(c, "nodes");
       const bool defaulted = nodes.empty();
       if (defaulted) {
         for (const NodeLayout& n : ck_->layout().nodes) {
@@ -230,7 +230,7 @@ class Timeline {
   }
 
   Cursor root_;
-  Checker* ck_;
+  Validator* ck_;
   std::map<std::string, NodeState> state_;
   std::set<std::string> members_;
   std::vector<bool> valid_;
@@ -239,7 +239,7 @@ class Timeline {
 
 }  // namespace
 
-void CheckTimeline(const Cursor& root, Checker* ck) {
+void CheckTimeline(const Cursor& root, Validator* ck) {
   if (ck->names_known()) Timeline(root, ck).Run();
 }
 

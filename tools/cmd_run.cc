@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "scenarios/loader.h"
 #include "scenarios/runner.h"
+#include "scenarios/seed_file.h"
 #include "tools/build_info.h"
 #include "tools/checkers.h"
 #include "tools/cli_common.h"
@@ -230,27 +231,15 @@ void PrintOutcome(const Outcome& o, const RunFlags& f) {
   }
 }
 
-// A seed file for this run: the scenario plus seed, build, hashes.
-absl::Status SaveSeedFile(const std::string& path, scenarios::Scenario scenario,
+// A seed file for this run: the scenario plus seed, build, hashes
+// (scenarios/seed_file.h, shared with slotsim check).
+absl::Status SaveSeedFile(const std::string& path, const scenarios::Scenario& scenario,
                           const Outcome& o) {
-  scenario.set_seed(o.result.seed);
-  scenario.set_build(BuildId());
-  scenario.set_expected_trace_hash(o.result.trace_hash);
-  scenario.set_checkpoint_interval_ms(o.result.record.checkpoint_interval.millis());
-  scenario.clear_checkpoint_hash();
-  for (uint64_t h : o.result.record.checkpoints) scenario.add_checkpoint_hash(h);
-  if (!o.result.violations.empty()) {
-    const auto& v = o.result.violations.front();
-    scenario.set_violated_property(v.property);
-    scenario.set_violated_at_ms(o.result.record.ms(v.at));
-  }
-  std::string comment = "seed file written by " + BuildId();
-  if (!o.result.violations.empty()) {
-    const auto& v = o.result.violations.front();
-    comment += "\nviolated: " + v.property + " at " + std::to_string(o.result.record.ms(v.at)) +
-               " ms: " + v.message;
-  }
-  return scenarios::WriteScenarioFile(path, scenario, comment);
+  const scenarios::Violation* v =
+      o.result.violations.empty() ? nullptr : &o.result.violations.front();
+  return scenarios::WriteScenarioFile(
+      path, scenarios::MakeSeedFile(scenario, o.result, BuildId(), v),
+      scenarios::SeedFileComment(o.result, BuildId(), v));
 }
 
 constexpr char kRunUsage[] =

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -73,8 +75,23 @@ uint64_t PrintedEpoch(const ClusterNode& node) {
   return node.config_epoch.value();
 }
 
+// text[pos, pos + len) == s, compared inline eight bytes at a time (a call to
+// memcmp per field was a fifth of a 1000-node run's time).
 bool SameText(const std::string& text, uint32_t pos, uint32_t len, std::string_view s) {
-  return len == s.size() && text.compare(pos, len, s.data(), s.size()) == 0;
+  if (len != s.size() || size_t{pos} + len > text.size()) return false;
+  const char* a = text.data() + pos;
+  const char* b = s.data();
+  uint32_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < len; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 // A node other than myself: its line from node.line_cache when every input

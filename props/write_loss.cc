@@ -1,9 +1,12 @@
 #include "props/write_loss.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "model/node.h"
@@ -25,22 +28,33 @@ bool CutOffAt(const NodeTimeline& t, sim::Time at) {
   return false;
 }
 
-// `node` (holding a write since `since`) or a replica that replaced it later,
-// down the chain, crashed after it held the data.
-bool HolderCrashedAfter(const LossContext& context, const std::string& node, sim::Time since,
-                        int depth) {
-  auto it = context.nodes.find(node);
-  if (it == context.nodes.end()) return false;
-  for (sim::Time c : it->second.crashes) {
-    if (c > since) return true;
-  }
-  if (depth == 0) return false;
-  for (const Replacement& r : it->second.replaced) {
-    if (r.at > since && !r.by.empty() && HolderCrashedAfter(context, r.by, r.at, depth - 1)) {
-      return true;
+// The window that explains the loss of data `holder` has held since `since`
+// (steps 2-3 of the header), following it down at most `depth` hand-overs.
+LossWindow FollowData(const LossContext& context, const std::string& holder, int slot,
+                      sim::Time since, int depth) {
+  auto it = context.nodes.find(holder);
+  if (it == context.nodes.end()) return LossWindow::kUnexplained;
+  const NodeTimeline& t = it->second;
+  for (const Replacement& r : t.replaced) {
+    if (r.at > since && r.mode != "default") {
+      return CutOffAt(t, since) ? LossWindow::kMinoritySide : LossWindow::kAsyncReplication;
     }
   }
-  return false;
+  for (sim::Time c : t.crashes) {
+    if (c > since) return LossWindow::kRestartWithoutPersistence;
+  }
+  if (depth == 0) return LossWindow::kUnexplained;
+  for (const Replacement& r : t.replaced) {
+    if (r.at <= since || r.by.empty()) continue;
+    const LossWindow w = FollowData(context, r.by, slot, r.at, depth - 1);
+    if (w != LossWindow::kUnexplained) return w;
+  }
+  for (const Migration& m : t.migrated) {
+    if (m.at <= since || m.slot != slot || m.to.empty() || m.to == holder) continue;
+    const LossWindow w = FollowData(context, m.to, slot, m.at, depth - 1);
+    if (w != LossWindow::kUnexplained) return w;
+  }
+  return LossWindow::kUnexplained;
 }
 
 LossWindow Attribute(const LossContext& context, const ClientOp& w) {
@@ -48,17 +62,27 @@ LossWindow Attribute(const LossContext& context, const ClientOp& w) {
   if (it == context.nodes.end()) return LossWindow::kUnexplained;
   const NodeTimeline& t = it->second;
   const sim::Time at = w.completed;
-  const bool cut = CutOffAt(t, at);
   for (const Replacement& r : t.replaced) {
-    if (r.at <= at) return cut ? LossWindow::kMinoritySide : LossWindow::kStaleRouting;
-  }
-  for (const Replacement& r : t.replaced) {
-    if (r.at > at && r.mode != "default") {
-      return cut ? LossWindow::kMinoritySide : LossWindow::kAsyncReplication;
+    if (r.at <= at) {
+      return CutOffAt(t, at) ? LossWindow::kMinoritySide : LossWindow::kStaleRouting;
     }
   }
-  if (HolderCrashedAfter(context, w.node, at, 8)) return LossWindow::kRestartWithoutPersistence;
-  return LossWindow::kUnexplained;
+  return FollowData(context, w.node, w.slot, at, 8);
+}
+
+// "CLUSTER SETSLOT <slot> MIGRATING|IMPORTING <id>" (any case) -> its parts.
+bool ParseSetSlotOpen(const std::string& argv, int* slot, std::string* action,
+                      std::string* id) {
+  const std::vector<std::string> words = absl::StrSplit(argv, ' ', absl::SkipEmpty());
+  if (words.size() != 5 || !absl::EqualsIgnoreCase(words[0], "cluster") ||
+      !absl::EqualsIgnoreCase(words[1], "setslot")) {
+    return false;
+  }
+  *action = absl::AsciiStrToLower(words[3]);
+  if (*action != "migrating" && *action != "importing") return false;
+  if (!absl::SimpleAtoi(words[2], slot)) return false;
+  *id = words[4];
+  return true;
 }
 
 }  // namespace
@@ -188,6 +212,21 @@ void WriteLossChecker::OnNodeEvent(const scenarios::World& world,
     if (!mode.empty()) {
       manual_[event.node] =
           PendingManual{mode, event.at + sim::Duration::Millis(model::kMfTimeoutMs)};
+    }
+    return;
+  }
+  if (e.kind == model::EventKind::kCommand) {
+    int slot = -1;
+    std::string action, id;
+    if (!ParseSetSlotOpen(e.detail, &slot, &action, &id)) return;
+    const std::optional<model::NodeName> peer = model::NodeName::Parse(id);
+    if (!peer) return;
+    const std::string other = world.NameOfId(*peer);
+    if (other.empty() || other == event.node) return;
+    if (action == "migrating") {
+      context_.nodes[event.node].migrated.push_back(Migration{event.at, slot, other});
+    } else {
+      context_.nodes[other].migrated.push_back(Migration{event.at, slot, event.node});
     }
     return;
   }

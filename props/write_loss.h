@@ -35,9 +35,19 @@
 //      minority side if a network fault cut A off at t, else stale routing;
 //   2. else A is replaced after t by an automatic, FORCE or TAKEOVER
 //      failover: minority side if cut off at t, else async replication;
-//   3. else A crashed after t, or a replica that replaced A after t (and so
-//      took over its dataset, by any kind of failover) crashed after its
-//      promotion, and so on down the chain: restart without persistence;
+//   2-3. else follow the write's data from A at t: a holder H that has held
+//      it since time s
+//      - is replaced after s by an automatic, FORCE or TAKEOVER failover:
+//        minority side if H is cut off at s, else async replication;
+//      - else crashed after s: restart without persistence;
+//      - else hands the data on, and the next holder is checked from then:
+//        to the replica that replaced H after s by a default CLUSTER FAILOVER
+//        (it took over H's dataset), or to the node H migrated the key's slot
+//        to after s (redis-cli's reshard or fix: CLUSTER SETSLOT MIGRATING on
+//        H naming the target, or IMPORTING on the target naming H; MIGRATE
+//        then RESTOREs the keys there and deletes them on H, so a target that
+//        crashes and restarts empty or is failed over before its replica got
+//        the RESTORE loses them), and so on down the chain;
 //   4. else unexplained: a violation.
 // "Cut off at t": a fault started at or before t and no heal followed before t
 // (any heal ends it: an approximation, it only chooses between two explained
@@ -79,9 +89,18 @@ struct Replacement {
   std::string by;    // the promoted replica (world name); it holds the data now
 };
 
+// A slot migration started from one node to another (either side's
+// CLUSTER SETSLOT MIGRATING / IMPORTING).
+struct Migration {
+  sim::Time at;
+  int slot = -1;
+  std::string to;  // the target (world name); it holds the slot's keys now
+};
+
 // What happened to one node, for attribution.
 struct NodeTimeline {
   std::vector<Replacement> replaced;  // it lost its slots to a replica
+  std::vector<Migration> migrated;    // it moved a slot's keys to another node
   std::vector<sim::Time> crashes;
   std::vector<std::pair<sim::Time, sim::Time>> cut_off;  // [from, to)
 };

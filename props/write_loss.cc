@@ -37,7 +37,8 @@ LossWindow FollowData(const LossContext& context, const std::string& holder, int
   const NodeTimeline& t = it->second;
   for (const Replacement& r : t.replaced) {
     if (r.at > since && r.mode != "default") {
-      return CutOffAt(t, since) ? LossWindow::kMinoritySide : LossWindow::kAsyncReplication;
+      return CutOffAt(t, since) ? LossWindow::kMinoritySide
+                                : LossWindow::kAsyncReplication;
     }
   }
   for (sim::Time c : t.crashes) {

@@ -133,11 +133,11 @@ TEST(WriteLoss, CrashOfTheReplicaThatTookOverIsRestartWithoutPersistence) {
 TEST(WriteLoss, AttributionFollowsAMigratedSlotToItsTarget) {
   History h;
   const std::string k1 = "k1", k2 = "k2", k3 = "k3", k4 = "k4", k5 = "k5";
-  Set(h, k1, "v1", 0, 100, "m1");  // slot moved to m2 at 1 s, m2 crashed at 2 s
-  Set(h, k2, "v2", 0, 100, "m3");  // slot moved to m4 at 1 s, m4 failed over at 2 s
-  Set(h, k3, "v3", 0, 100, "m5");  // another slot moved to m6 at 1 s, m6 crashed
+  Set(h, k1, "v1", 0, 100, "m1");   // slot moved to m2 at 1 s, m2 crashed at 2 s
+  Set(h, k2, "v2", 0, 100, "m3");   // slot moved to m4 at 1 s, m4 failed over at 2 s
+  Set(h, k3, "v3", 0, 100, "m5");   // another slot moved to m6 at 1 s, m6 crashed
   Set(h, k4, "v4", 0, 3000, "m7");  // slot moved to m8 at 1 s (before), m8 crashed
-  Set(h, k5, "v5", 0, 100, "m9");  // slot moved to m10 at 1 s, nothing happened
+  Set(h, k5, "v5", 0, 100, "m9");   // slot moved to m10 at 1 s, nothing happened
   LossContext ctx;
   auto slot = [](const std::string& k) { return model::KeyHashSlot(k); };
   ctx.nodes["m1"].migrated.push_back({Ms(1000), slot(k1), "m2"});
@@ -150,7 +150,8 @@ TEST(WriteLoss, AttributionFollowsAMigratedSlotToItsTarget) {
   ctx.nodes["m8"].crashes.push_back(Ms(4000));
   ctx.nodes["m9"].migrated.push_back({Ms(1000), slot(k5), "m10"});
   FinalValues finals;
-  for (const std::string& k : {k1, k2, k3, k4, k5}) finals[k] = FinalValue{true, false, ""};
+  for (const std::string& k : {k1, k2, k3, k4, k5})
+    finals[k] = FinalValue{true, false, ""};
   const WriteLossSummary s = ClassifyWriteLoss(h, finals, ctx);
   ASSERT_EQ(s.lost, 5);
   EXPECT_EQ(s.lost_writes[0].window, LossWindow::kRestartWithoutPersistence);

@@ -22,8 +22,8 @@
 // 500*N rounds: recompute score and offenders; stop if either is empty/0; pick a
 // random offender and a random other replica (argument order), swap their masters,
 // and undo the swap only if the score got worse (equal scores are kept). Redis
-// draws with rand() after srand(time(NULL)); we draw rng.Uniform(n) where Redis
-// computes rand() % n.
+// draws from the C library's generator seeded with the current second; we draw
+// rng.Uniform(n) where Redis takes that draw modulo n.
 
 #ifndef SLOTSIM_MODEL_CLI_ANTI_AFFINITY_H_
 #define SLOTSIM_MODEL_CLI_ANTI_AFFINITY_H_

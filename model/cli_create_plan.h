@@ -20,7 +20,7 @@
 //     first remaining node. If nodes remain, "Adding extra replicas..." and one
 //     more pass gives each master at most one more. Anything still left (possible
 //     only when R > masters_count) stays an empty master.
-//  5. OptimizeAntiAffinity with `rng` (redis-cli uses rand() seeded by time).
+//  5. OptimizeAntiAffinity with `rng` (redis-cli uses the C library's generator seeded by the clock).
 //  6. Config epochs 1..N in argument order (CLUSTER SET-CONFIG-EPOCH, replicas
 //     included).
 //

@@ -16,8 +16,8 @@
 //                         ties), then each other one: SETSLOT NODE <owner>,
 //                         SETSLOT IMPORTING <owner>, cold move into the owner,
 //                         SETSLOT STABLE.
-// Random master: clusterManagerNodeMasterRandom reseeds rand() with time(NULL)
-// on every call, so within one second every slot of the first group goes to the
+// Random master: clusterManagerNodeMasterRandom reseeds the C library's
+// generator with the current second on every call, so within one second every slot of the first group goes to the
 // same master. We draw once per plan (rng.Uniform over the non-slave nodes).
 // Redis walks the slots of each group in dict order; we use ascending order.
 

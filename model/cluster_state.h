@@ -44,7 +44,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_map.h"  // lookup-only: the two indexes below
 #include "model/bus_message.h"
 #include "model/types.h"
 
@@ -310,11 +310,11 @@ struct ClusterState {
   struct NameHash {
     size_t operator()(const NodeName& name) const;
   };
-  // lookup-only: name -> node, never iterated (every ordered walk uses
-  // `nodes`). Valid only while its size equals nodes.size().
-  absl::flat_hash_map<NodeName, ClusterNode*, NameHash> index_;
-  // lookup-only: uid -> node, never iterated.
-  absl::flat_hash_map<uint64_t, ClusterNode*> uid_index_;
+  // Name -> node; every ordered walk uses `nodes`. Valid only while its size
+  // equals nodes.size().
+  absl::flat_hash_map<NodeName, ClusterNode*, NameHash> index_;  // lookup-only: never iterated
+  // uid -> node.
+  absl::flat_hash_map<uint64_t, ClusterNode*> uid_index_;  // lookup-only: never iterated
   uint64_t next_uid_ = 1;
   uint64_t next_node_slots_version_ = 1;
 };

@@ -2,8 +2,9 @@
 //
 // xoshiro256** (Blackman & Vigna) seeded through SplitMix64. Every distribution
 // here is integer arithmetic only, so a seed gives the same sequence on every
-// platform and library version. std::*_distribution, rand() and absl::BitGen are
-// banned in sim/ and model/ because their outputs are not stable (design brief).
+// platform and library version. The standard library's distributions, the C
+// library's generator and Abseil's are banned in sim/ and model/ because their
+// outputs are not stable across versions (design brief).
 //
 // Streams: Fork(tag) derives an independent generator from this generator's
 // *seed* and the tag, not from its current position. So forking never consumes

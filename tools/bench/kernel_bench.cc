@@ -1,7 +1,7 @@
 // kernel_bench: throughput of the discrete-event kernel on one core.
 //
-//   bazel run //sim:kernel_bench            (optimised build is the default)
-//   bazel run //sim:kernel_bench -- --quick (a smaller run, for smoke tests)
+//   bazel run //tools/bench:kernel_bench            (optimised build is the default)
+//   bazel run //tools/bench:kernel_bench -- --quick (a smaller run, for smoke tests)
 //   ... -- --events | --net                  (one half only)
 //   ... -- --timers=N                        (the event benchmark with N timers)
 //

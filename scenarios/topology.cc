@@ -1,8 +1,8 @@
 #include "scenarios/topology.h"
 
-#include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "model/cli_create_plan.h"
 #include "sim/check.h"
 
 namespace slotsim::scenarios {
@@ -29,20 +29,10 @@ std::string ReplicaName(int shard, int number, int replicas_per_master) {
 }
 
 std::vector<SlotRange> CreateSlotSplit(int masters) {
-  CHECK_GE(masters, 1);
   CHECK_LE(masters, kSlotCount);
-  const float per_node = kSlotCount / static_cast<float>(masters);
   std::vector<SlotRange> out;
-  long first = 0;
-  float cursor = 0.0f;
-  for (int i = 0; i < masters; ++i) {
-    const float end = cursor + per_node - 1;  // float arithmetic, as redis-cli
-    long last = std::lround(end);
-    if (last > kSlotCount || i == masters - 1) last = kSlotCount - 1;
-    if (last < first) last = first;
-    out.push_back(SlotRange{static_cast<int>(first), static_cast<int>(last)});
-    first = last + 1;
-    cursor += per_node;
+  for (const auto& [first, last] : model::CreateSlotSplit(masters)) {
+    out.push_back(SlotRange{first, last});
   }
   return out;
 }

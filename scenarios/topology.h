@@ -90,8 +90,8 @@ Layout ExpandTopology(const Scenario& scenario);
 // The name of replica `number` (1-based) of master `shard` (1-based).
 std::string ReplicaName(int shard, int number, int replicas_per_master);
 
-// redis-cli --cluster create's slot split over `masters` masters
-// (clusterManagerCommandCreate: single-precision cursor, lround).
+// redis-cli --cluster create's slot split over `masters` masters, as
+// SlotRanges (model::CreateSlotSplit, the cluster manager's own planner).
 // REQUIRES: 1 <= masters <= 16384.
 std::vector<SlotRange> CreateSlotSplit(int masters);
 

@@ -1,6 +1,5 @@
 #include "scenarios/topology.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "model/cli_create_plan.h"
 #include "sim/check.h"
